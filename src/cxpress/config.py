@@ -1,0 +1,30 @@
+"""Every path and default the project uses, built from this file's location (one place to change)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("CXPRESS_ROOT", Path(__file__).resolve().parents[2]))
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+SAMPLE = DATA / "sample"
+LEXICONS = DATA / "lexicons"
+PROCESSED = DATA / "processed"
+NOTEBOOKS = ROOT / "notebooks"
+REPORTS = ROOT / "reports"
+BENCHMARKS = ROOT / "benchmarks"
+# Test/measurement corpora live beside the checkout when the workplace provides them.
+SHARED = ROOT.parent / "shared"
+
+YEAR_MIN = 2010
+YEAR_MAX = 2024
+KERNEL_NAME = "cxpress"
+
+
+def default_corpus() -> Path:
+    """The user's corpus when data/raw/ holds articles, else the embedded demo corpus."""
+    has_user_files = RAW.is_dir() and any(
+        p.is_file() and not p.name.startswith(".") and p.name != "README.md" for p in RAW.rglob("*")
+    )
+    return RAW if has_user_files else SAMPLE

@@ -1,0 +1,147 @@
+"""Load a folder (or file) of articles into the tidy corpus, with a load report and a parquet cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cxpress import __version__, config
+from cxpress.articles import ARTICLE_COLUMNS, process_records
+from cxpress.dedup import find_duplicates
+from cxpress.readers import SUPPORTED, read_file
+
+CACHE_VERSION = "1"
+REPORT_COLUMNS = ["path", "status", "reason"]
+
+
+@dataclass
+class LoadedCorpus:
+    """The tidy articles, the load report (path, status, reason) and how they were made."""
+
+    articles: pd.DataFrame
+    report: pd.DataFrame
+    fingerprint: str
+    params: dict = field(default_factory=dict)
+    from_cache: bool = False
+
+    def summary(self) -> pd.DataFrame:
+        """Counts of report rows by status and reason family (the part before ':')."""
+        family = self.report["reason"].str.split(":").str[0]
+        return (self.report.assign(reason=family).groupby(["status", "reason"]).size()
+                .rename("n").reset_index().sort_values(["status", "n"], ascending=[True, False]))
+
+
+def discover_files(path: Path) -> tuple[list[Path], list[dict]]:
+    """Files to read under `path` (sorted), and report rows for the ones skipped."""
+    if path.is_file():
+        return [path], []
+    if not path.is_dir():
+        raise FileNotFoundError(f"corpus path {path} does not exist: pass a folder or file of articles")
+    files, skipped = [], []
+    for p in sorted(path.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+            continue
+        if p.name.lower().startswith("readme"):
+            continue
+        if p.suffix.lower() in SUPPORTED:
+            files.append(p)
+        else:
+            skipped.append({"path": str(p.relative_to(path)), "status": "skipped",
+                            "reason": f"unsupported extension {p.suffix or '(none)'}: convert to "
+                                      f"{', '.join(sorted(SUPPORTED))}"})
+    return files, skipped
+
+
+def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
+    """sha256 over file names, sizes and mtimes, the parameters, the lexicons and the code version."""
+    path = Path(path)
+    files, _ = discover_files(path)
+    h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}|{json.dumps(params or {}, sort_keys=True)}".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"{f.relative_to(path) if path.is_dir() else f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+    for lex in sorted(config.LEXICONS.glob("*")):
+        if lex.is_file():
+            h.update(lex.read_bytes())
+    return h.hexdigest()
+
+
+def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
+    """Report rows for articles kept in the table but excluded or flagged for analyses."""
+    rows = []
+    by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
+    for a in articles.itertuples():
+        if a.lang != "fr":
+            rows.append({"path": a.source, "status": "excluded", "reason": f"language: {a.lang} (not French)"})
+        if a.dup_of:
+            rows.append({"path": a.source, "status": "excluded", "reason": f"duplicate: of {by_id[a.dup_of]}"})
+        if pd.isna(a.year):
+            rows.append({"path": a.source, "status": "flagged", "reason": "undated: no date and no year evidence"})
+        elif not years[0] <= a.year <= years[1]:
+            rows.append({"path": a.source, "status": "flagged",
+                         "reason": f"out of range: year {a.year} outside {years[0]}-{years[1]}"})
+        if a.date_source == "inferred":
+            rows.append({"path": a.source, "status": "flagged", "reason": f"inferred year: {a.year} (no date line)"})
+    return rows
+
+
+def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[pd.DataFrame, list[dict]]:
+    from tqdm.auto import tqdm
+
+    records, report = [], []
+    for f in tqdm(files, desc="read", unit="file", disable=not progress, leave=False):
+        recs, rows = read_file(f, root)
+        records.extend(recs)
+        report.extend(rows)
+    return pd.DataFrame.from_records(records), report
+
+
+def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tuple[int, int] = (
+        config.YEAR_MIN, config.YEAR_MAX), infer_years: bool = True, token_method: str = "lemma",
+        near_dup_threshold: float = 0.8, n_jobs: int | None = None, progress: bool | None = None,
+) -> LoadedCorpus:
+    """Read, decode, clean, date, deduplicate and tokenise every article under `path`.
+
+    Nothing is dropped silently: `.report` has one row per file read, dropped or skipped and per
+    article excluded or flagged. With `cache=True` the result is stored in data/processed/ as
+    parquet, keyed by a fingerprint of the inputs and parameters, and reused while nothing changes.
+    """
+    path = Path(path) if path else config.default_corpus()
+    years = (int(years[0]), int(years[1]))
+    params = {"years": list(years), "infer_years": infer_years, "token_method": token_method,
+              "near_dup_threshold": near_dup_threshold}
+    fingerprint = corpus_fingerprint(path, params)
+    cached = config.PROCESSED / f"corpus-{fingerprint[:20]}.parquet"
+    cached_report = cached.with_suffix(".report.parquet")
+    if cache and cached.exists() and cached_report.exists():
+        return LoadedCorpus(pd.read_parquet(cached), pd.read_parquet(cached_report), fingerprint, params, True)
+
+    root = path if path.is_dir() else path.parent
+    files, report = discover_files(path)
+    records, rows = _read_all(root, files, progress is not False)
+    report.extend(rows)
+    articles = process_records(records, infer_years=infer_years, token_method=token_method,
+                               n_jobs=n_jobs, progress=progress is not False)
+    if len(articles):
+        articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold)
+        articles["in_range"] = articles["year"].between(*years).fillna(False).astype(bool)
+        report.extend(_flag_rows(articles, years))
+    articles = articles.reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+    report_df = pd.DataFrame(report, columns=REPORT_COLUMNS)
+    if cache:
+        config.PROCESSED.mkdir(parents=True, exist_ok=True)
+        articles.to_parquet(cached, index=False)
+        report_df.to_parquet(cached_report, index=False)
+    return LoadedCorpus(articles, report_df, fingerprint, params, False)
+
+
+def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] = (config.YEAR_MIN, config.YEAR_MAX)
+                        ) -> pd.DataFrame:
+    """French, non-duplicate articles whose (stated or inferred) year lies in `years`."""
+    keep = (articles["lang"].eq("fr") & articles["dup_of"].isna()
+            & articles["year"].between(int(years[0]), int(years[1])).fillna(False).astype(bool))
+    return articles.loc[keep].reset_index(drop=True)

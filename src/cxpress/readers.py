@@ -1,0 +1,109 @@
+"""Read one input file (.txt, .html, .jsonl, .csv, .parquet) into raw article records + report rows.
+
+Part of corpus loading (the only file reading besides corpus.py): every problem becomes a report row.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from cxpress.clean import html_to_text
+from cxpress.decode import DecodeError, decode_bytes
+
+SUPPORTED = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet"}
+TEXT_FIELDS = ("text", "body", "content", "article", "texte", "contenu", "text_raw")
+TITLE_FIELDS = ("title", "titre", "headline")
+DATE_FIELDS = ("date", "published", "published_at", "publication_date", "date_publication", "pub_date")
+URL_FIELDS = ("url", "link", "lien", "permalink")
+
+
+def _first(row: dict, names: tuple[str, ...]):
+    lowered = {str(k).lower(): v for k, v in row.items()}
+    for name in names:
+        value = lowered.get(name)
+        if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip():
+            return value
+    return None
+
+
+def _record(source: str, filename: str, raw: str, *, title=None, url=None, meta_date=None,
+            encoding: str = "utf-8") -> dict:
+    return {"source": source, "filename": filename, "raw": raw, "title": title, "url": url,
+            "meta_date": None if meta_date is None else str(meta_date), "encoding": encoding}
+
+
+def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[dict], list[dict]]:
+    records, report = [], []
+    for n, row in enumerate(rows, start=1):
+        text = _first(row, TEXT_FIELDS)
+        if text is None:
+            report.append({"path": f"{rel}#{n}", "status": "dropped",
+                           "reason": f"no text field: expected one of {', '.join(TEXT_FIELDS)}"})
+            continue
+        records.append(_record(f"{rel}#{n}", filename, str(text), title=_first(row, TITLE_FIELDS),
+                               url=_first(row, URL_FIELDS), meta_date=_first(row, DATE_FIELDS)))
+    return records, report
+
+
+def _parse_jsonl(text: str, rel: str) -> tuple[list[dict], list[dict]]:
+    rows, report = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            report.append({"path": f"{rel}:{n}", "status": "dropped", "reason": f"invalid JSON line: {err.msg}"})
+            continue
+        if not isinstance(obj, dict):
+            report.append({"path": f"{rel}:{n}", "status": "dropped", "reason": "JSON line is not an object"})
+            continue
+        rows.append(obj)
+    return rows, report
+
+
+def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
+    """Raw records of one file and its report rows; never raises on bad content."""
+    rel = str(path.relative_to(root)) if path != root else path.name
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return [], [{"path": rel, "status": "dropped", "reason": f"unreadable: {err.strerror or err}"}]
+    if suffix == ".parquet":
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
+        except Exception as err:  # noqa: BLE001 - any parquet failure is reported, not raised
+            return [], [{"path": rel, "status": "dropped", "reason": f"unreadable parquet: {err}"}]
+        records, report = _rows_to_records(frame.to_dict("records"), rel, path.name)
+        return records, [{"path": rel, "status": "loaded", "reason": f"parquet: {len(records)} articles"}, *report]
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as err:
+        return [], [{"path": rel, "status": "dropped", "reason": f"{err}"}]
+    how = f"decoded as {decoded.encoding}" + (" (fallback)" if decoded.fallback else "")
+    status = "repaired" if decoded.fallback else "loaded"
+    if suffix in (".html", ".htm"):
+        page = html_to_text(decoded.text)
+        rec = _record(rel, path.name, page.text, title=page.title, meta_date=page.date_str,
+                      encoding=decoded.encoding)
+        return [rec], [{"path": rel, "status": status, "reason": f"html: {how}"}]
+    if suffix in (".jsonl", ".ndjson"):
+        rows, report = _parse_jsonl(decoded.text, rel)
+    elif suffix == ".csv":
+        try:
+            rows, report = pd.read_csv(io.StringIO(decoded.text), dtype=str).to_dict("records"), []
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            return [], [{"path": rel, "status": "dropped", "reason": f"unreadable CSV: {err}"}]
+    else:
+        if not decoded.text.strip():
+            return [], [{"path": rel, "status": "dropped", "reason": "empty file (no text)"}]
+        rec = _record(rel, path.name, decoded.text, encoding=decoded.encoding)
+        return [rec], [{"path": rel, "status": status, "reason": f"text: {how}"}]
+    records, bad = _rows_to_records(rows, rel, path.name)
+    summary = {"path": rel, "status": status, "reason": f"{suffix[1:]}: {len(records)} articles, {how}"}
+    return records, [summary, *report, *bad]

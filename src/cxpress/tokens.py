@@ -1,0 +1,134 @@
+"""French tokenisation: elision, lemmas (simplemma) or Snowball stems, stop words, multi-word terms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import simplemma
+import yaml
+from nltk.stem.snowball import FrenchStemmer
+
+from cxpress.config import LEXICONS
+
+METHODS = ("lemma", "stem", "lower")
+
+# Elided clitics (l'IA, d'externaliser, qu'il, jusqu'au) are split off before the apostrophe.
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*'?", re.UNICODE)
+_ELIDED = frozenset(
+    "l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu' presqu' quelqu'".split()
+)
+_CLITIC_LEMMA = {"l'": "le", "d'": "de", "j'": "je", "m'": "me", "n'": "ne", "s'": "se",
+                 "t'": "te", "c'": "ce", "qu'": "que"}
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-cased word tokens with elided clitics kept as their own token ("l'", "qu'").
+
+    >>> split_words("L’IA d'aujourd'hui n'externalise pas 3 centres")
+    ["l'", 'ia', "d'", 'aujourdhui', "n'", 'externalise', 'pas', 'centres']
+    """
+    words = []
+    text = text.translate(_APOSTROPHES).lower().replace("aujourd'hui", "aujourdhui")
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word.endswith("'") and word not in _ELIDED:
+            word = word[:-1]
+        words.append(word)
+    return [w for w in words if w]
+
+
+@lru_cache(maxsize=1)
+def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
+    """The French stop-word list shipped in data/lexicons (one entry per line, # comments)."""
+    path = Path(path) if path else LEXICONS / "stopwords_fr.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_STEMMER = FrenchStemmer()
+
+
+@lru_cache(maxsize=500_000)
+def normalise_word(word: str, method: str = "lemma") -> str:
+    """One word's lemma (simplemma, plural fallback for unknown words), stem, or lower form."""
+    if word in _CLITIC_LEMMA:
+        return _CLITIC_LEMMA[word]
+    if method == "lower":
+        return word
+    if method == "stem":
+        return _STEMMER.stem(word)
+    if method != "lemma":
+        raise ValueError(f"unknown token method {method!r}; use one of {METHODS}")
+    lemma = simplemma.lemmatize(word, lang="fr")
+    # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
+    # téléconseillers, callbots) then keeps its plural, which splits counts.
+    if lemma == word and len(word) > 4 and word.endswith("s") and not simplemma.is_known(word, lang="fr"):
+        return word[:-1]
+    return lemma
+
+
+@lru_cache(maxsize=4)
+def load_mwes(path: str | Path | None = None, method: str = "lemma") -> dict[tuple[str, ...], str]:
+    """Multi-word terms from data/lexicons/mwe.yml as {normalised word sequence: joined token}."""
+    path = Path(path) if path else LEXICONS / "mwe.yml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    mwes: dict[tuple[str, ...], str] = {}
+    for joined, variants in table.items():
+        for variant in [joined.replace("_", " "), *variants]:
+            seq = tuple(normalise_word(w, method) for w in split_words(variant))
+            if len(seq) > 1:
+                mwes[seq] = joined
+    return mwes
+
+
+def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str]) -> list[str]:
+    """Replace the longest multi-word sequences found in `norms` by their joined token."""
+    if not mwes:
+        return norms
+    firsts = {seq[0] for seq in mwes}
+    lengths = sorted({len(seq) for seq in mwes}, reverse=True)
+    out, i, n = [], 0, len(norms)
+    while i < n:
+        if norms[i] in firsts:
+            for length in lengths:
+                joined = mwes.get(tuple(norms[i : i + length]))
+                if joined:
+                    out.append(joined)
+                    i += length
+                    break
+            else:
+                out.append(norms[i])
+                i += 1
+        else:
+            out.append(norms[i])
+            i += 1
+    return out
+
+
+def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True,
+             min_length: int = 2) -> list[str]:
+    """Lemmas (or stems) of a French text, multi-word terms joined by "_", stop words dropped.
+
+    >>> tokenize("L'intelligence artificielle aide les téléconseillers des centres d'appels.")
+    ['intelligence_artificielle', 'aide', 'téléconseiller', 'centre_appels']
+    """
+    words = split_words(text)
+    norms = join_mwes([normalise_word(w, method) for w in words], load_mwes(None, method))
+    if not drop_stopwords:
+        return norms
+    stop = load_stopwords()
+    return [t for t in norms if len(t) >= min_length and t not in stop]
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens (clitics included): the denominator of per-10k rates."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def tokenize_many(texts: Iterable[str], *, method: str = "lemma", drop_stopwords: bool = True) -> list[list[str]]:
+    """tokenize() over many texts (the per-word-type caches make repeats cheap)."""
+    return [tokenize(t, method=method, drop_stopwords=drop_stopwords) for t in texts]
