@@ -1,0 +1,62 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cxpress.tokens import count_words, load_stopwords, normalise_word, split_words, tokenize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'IA", ["l'", "ia"]),
+        ("L’IA", ["l'", "ia"]),
+        ("d'externaliser", ["d'", "externaliser"]),
+        ("qu'il", ["qu'", "il"]),
+        ("jusqu'au", ["jusqu'", "au"]),
+        ("aujourd'hui", ["aujourdhui"]),
+        ("peut-être", ["peut-être"]),
+        ("les 3 000 salariés", ["les", "salariés"]),
+    ],
+)
+def test_split_words_handles_elision_and_numbers(text, expected):
+    assert split_words(text) == expected
+
+
+def test_tokenize_joins_multiword_terms_through_inflection():
+    tokens = tokenize("Les centres d'appels et l'intelligence artificielle générative transforment la relation client.")
+    assert "centre_appels" in tokens
+    assert "intelligence_artificielle" not in tokens  # the longer term wins
+    assert "ia_générative" in tokens
+    assert "relation_client" in tokens
+
+
+def test_tokenize_drops_stopwords_and_elided_clitics():
+    tokens = tokenize("L'IA n'est pas une menace pour les conseillers.")
+    assert tokens == ["ia", "menace", "conseiller"]
+    assert not set(tokens) & load_stopwords()
+
+
+def test_tokenize_keeps_everything_when_asked():
+    assert tokenize("L'IA est là", drop_stopwords=False) == ["le", "ia", "être", "là"]
+
+
+def test_unknown_plurals_fall_back_to_singular():
+    assert normalise_word("chatbots") == "chatbot"
+    assert normalise_word("callbots") == "callbot"
+    assert normalise_word("bus") == "bus"  # a known word is left to the lemmatiser
+
+
+def test_stem_method_and_bad_method():
+    assert tokenize("délocalisations délocaliser", method="stem") == ["délocalis", "délocalis"]
+    with pytest.raises(ValueError, match="unknown token method"):
+        normalise_word("mot", "nope")
+
+
+def test_count_words_counts_every_word():
+    assert count_words("L'IA, c'est 2 mots ? Non : cinq.") == 7
+
+
+@given(st.text())
+def test_tokenize_never_raises_and_returns_clean_tokens(text):
+    for token in tokenize(text):
+        assert token and " " not in token and token == token.lower()
