@@ -1,0 +1,186 @@
+"""Command line: `cxpress ingest PATH`, `cxpress report [...]`, `cxpress bench [...]`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cxpress import config
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+OK_STATUSES = {"ok", "loaded", "kept", "read"}
+
+
+def parse_value(text: str) -> object:
+    """A -p value as the literal it spells (2010 -> int, 0.5 -> float, True/None), else the string."""
+    if text in {"True", "False", "None"}:
+        return {"True": True, "False": False, "None": None}[text]
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Argument parser for the three subcommands."""
+    parser = argparse.ArgumentParser(prog="cxpress", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser(
+        "ingest", help="load a corpus and print what was kept, dropped and why"
+    )
+    ingest.add_argument("path", type=Path, help="a folder of article files (or one file)")
+
+    report = commands.add_parser(
+        "report", help="run the notebooks with papermill into HTML reports"
+    )
+    report.add_argument(
+        "--notebooks", help="comma-separated prefixes or names, e.g. 02,03 (default: all)"
+    )
+    report.add_argument(
+        "--corpus",
+        type=Path,
+        help="corpus folder (default: data/raw if it has files, else data/sample)",
+    )
+    report.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a notebook parameter, e.g. -p seed 1 (repeatable)",
+    )
+    report.add_argument(
+        "--out", type=Path, default=config.REPORTS, help="output folder (default: reports/)"
+    )
+    report.add_argument(
+        "--notebook-dir", type=Path, default=config.NOTEBOOKS, help=argparse.SUPPRESS
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bars (for CI logs)")
+
+    bench = commands.add_parser(
+        "bench", help="run benchmarks/run.py (arguments are passed through)"
+    )
+    bench.add_argument("args", nargs=argparse.REMAINDER, help="arguments for benchmarks/run.py")
+    return parser
+
+
+def format_load_report(report: pd.DataFrame, path: Path, excluded: pd.DataFrame) -> str:
+    """Counts by status and reason, then one line per dropped or excluded file, with its path."""
+    lines = [f"Corpus: {path}", f"Files: {len(report)}"]
+    counts = report.fillna({"reason": ""}).groupby(["status", "reason"]).size()
+    lines += [
+        f"  {status:<12} {reason or '-':<28} {n:>6}" for (status, reason), n in counts.items()
+    ]
+    dropped = report[~report["status"].isin(OK_STATUSES)]
+    if len(dropped):
+        lines.append("Dropped:")
+        lines += [f"  {r.status}: {r.reason}  {r.path}" for r in dropped.itertuples()]
+    if len(excluded):
+        lines.append("Loaded but excluded from analysis:")
+        lines += [f"  {r.reason}  {r.source}" for r in excluded.itertuples()]
+    return "\n".join(lines)
+
+
+def explain_exclusions(articles: pd.DataFrame, kept_ids: set) -> pd.DataFrame:
+    """Articles left out by select_for_analysis, each with the first reason that applies."""
+    excluded = articles[~articles["doc_id"].isin(kept_ids)].copy()
+
+    def reason(row) -> str:
+        if row["lang"] != "fr":
+            return f"language {row['lang']}"
+        if row["dup_of"] is not None and row["dup_of"] == row["dup_of"]:
+            return f"duplicate of {row['dup_of']}"
+        if row["year"] is None or row["year"] != row["year"]:
+            return "no year"
+        return f"year {row['year']} outside {config.YEAR_MIN}-{config.YEAR_MAX}"
+
+    excluded["reason"] = [reason(row) for _, row in excluded.iterrows()]
+    return excluded[["source", "reason"]]
+
+
+def run_ingest(path: Path) -> int:
+    """Load the corpus (filling the cache) and print the load report."""
+    from cxpress.corpus import load_corpus, select_for_analysis
+
+    if not path.exists():
+        print(f"error: {path} does not exist (give a folder of article files)", file=sys.stderr)
+        return 2
+    loaded = load_corpus(path)
+    kept = select_for_analysis(loaded.articles, years=(config.YEAR_MIN, config.YEAR_MAX))
+    excluded = explain_exclusions(loaded.articles, set(kept["doc_id"]))
+    print(format_load_report(loaded.report, path, excluded))
+    print(f"Articles: {len(loaded.articles)} loaded, {len(kept)} kept for analysis")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run the selected notebooks; exit 1 if any failed, 2 if nothing could run."""
+    from cxpress.report_index import summarize_failure
+    from cxpress.reports import ReportSetupError, find_notebooks, run_reports
+
+    selection = (
+        [t.strip() for t in args.notebooks.split(",") if t.strip()] if args.notebooks else None
+    )
+    overrides = {name: parse_value(value) for name, value in args.parameter}
+    try:
+        notebooks = find_notebooks(selection, args.notebook_dir)
+        record = run_reports(notebooks, args.out, overrides, corpus=args.corpus, quiet=args.quiet)
+    except ReportSetupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    for nb in record.notebooks:
+        mark = "ok    " if nb.status == "ok" else "FAILED"
+        print(
+            f"{mark} {nb.name:<32} {nb.duration_s:7.1f} s  {out / nb.files.get('html', 'no HTML')}"
+        )
+    for nb in record.failed:
+        print(
+            f"error: {summarize_failure(nb)} (see {out / nb.files.get('html', '')})",
+            file=sys.stderr,
+        )
+    print(f"index: {out / 'index.html'}")
+    return 1 if record.failed else 0
+
+
+def run_bench(args: list[str]) -> int:
+    """Call main() of benchmarks/run.py with the remaining arguments."""
+    script = config.BENCHMARKS / "run.py"
+    if not script.exists():
+        print(
+            f"error: {script} does not exist; the benchmarks are not installed in this checkout",
+            file=sys.stderr,
+        )
+        return 2
+    spec = importlib.util.spec_from_file_location("cxpress_benchmarks_run", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not hasattr(module, "main"):
+        print(f"error: {script} has no main() function", file=sys.stderr)
+        return 2
+    status = module.main(args) if inspect.signature(module.main).parameters else module.main()
+    return int(status or 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `cxpress` script."""
+    args = build_parser().parse_args(argv)
+    if args.command == "ingest":
+        return run_ingest(args.path)
+    if args.command == "report":
+        return run_report(args)
+    return run_bench(args.args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
