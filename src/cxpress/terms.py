@@ -33,14 +33,23 @@ class Mention:
 
 
 def load_term_groups(path: str | Path | None = None) -> dict[str, list[str]]:
-    """Term groups from a YAML file: {group: [terms]} (default data/lexicons/terms.yml)."""
+    """Term groups from a YAML file: {group: [terms]} (default data/lexicons/terms.yml).
+
+    A group is either a list of terms or a mapping with `terms` and/or `patterns` (raw regular
+    expressions, returned as "re:<pattern>" terms).
+    """
     path = Path(path) if path else LEXICONS / "terms.yml"
     table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(table, Mapping):
+        raise ValueError(f"{path}: expected a mapping of group name to terms, got {type(table).__name__}")
     groups = {}
     for name, entry in table.items():
-        terms = entry.get("terms", []) if isinstance(entry, Mapping) else entry
+        if isinstance(entry, Mapping):
+            terms = [*(entry.get("terms") or []), *(f"re:{p}" for p in entry.get("patterns") or [])]
+        else:
+            terms = entry or []
         if not terms:
-            raise ValueError(f"{path}: group {name!r} has no terms; add a 'terms:' list")
+            raise ValueError(f"{path}: group {name!r} has no terms; add a 'terms:' or 'patterns:' list")
         groups[str(name)] = [str(t) for t in terms]
     return groups
 
@@ -81,29 +90,42 @@ def _alternation(terms: Sequence[str]) -> str:
     return _LEFT + "(?:" + "|".join(term_pattern(t) for t in ordered) + ")" + _RIGHT
 
 
+def compile_term(term: str, group: str = "?") -> re.Pattern:
+    """One term's regex with word boundaries, or a ValueError that names the bad term and the fix."""
+    if not isinstance(term, str) or not term.strip() or term.strip() in ("re:", "*"):
+        raise ValueError(f"group {group!r}: empty or non-text term {term!r}; remove it from the list")
+    try:
+        regex = re.compile(_LEFT + term_pattern(term) + _RIGHT,
+                           0 if is_case_sensitive(term) else re.IGNORECASE)
+    except re.error as err:
+        raise ValueError(f"group {group!r}: term {term!r} is not a valid regular expression ({err}); "
+                         "fix it, or drop the 're:' prefix to match it literally") from err
+    if regex.fullmatch(""):
+        raise ValueError(f"group {group!r}: term {term!r} matches the empty string; make it require text")
+    return regex
+
+
 class TermMatcher:
     """Finds non-overlapping mentions of each term group; one compiled regex per group and case mode."""
 
     def __init__(self, groups: Mapping[str, Sequence[str]]):
         if not groups:
             raise ValueError("no term groups given: pass {group: [terms]} or load_term_groups()")
-        self.groups = {g: list(ts) for g, ts in groups.items()}
+        if any(isinstance(ts, str) for ts in groups.values()):
+            raise ValueError("each group needs a list of terms, not a single string: {group: [term, ...]}")
+        self.groups = {str(g): list(ts) for g, ts in groups.items()}
         self._regexes: dict[str, list[re.Pattern]] = {}
         self._term_regexes: dict[str, list[tuple[str, re.Pattern]]] = {}
         for group, terms in self.groups.items():
+            if not terms:
+                raise ValueError(f"group {group!r} has no terms; give at least one term or regex")
+            self._term_regexes[group] = [(t, compile_term(t, group))
+                                         for t in sorted(terms, key=len, reverse=True)]
             exact = [t for t in terms if is_case_sensitive(t)]
             folded = [t for t in terms if not is_case_sensitive(t)]
-            regexes = []
-            if exact:
-                regexes.append(re.compile(_alternation(exact)))
+            self._regexes[group] = [re.compile(_alternation(exact))] if exact else []
             if folded:
-                regexes.append(re.compile(_alternation(folded), re.IGNORECASE))
-            self._regexes[group] = regexes
-            self._term_regexes[group] = [
-                (t, re.compile(_LEFT + term_pattern(t) + _RIGHT,
-                               0 if is_case_sensitive(t) else re.IGNORECASE))
-                for t in sorted(terms, key=len, reverse=True)
-            ]
+                self._regexes[group].append(re.compile(_alternation(folded), re.IGNORECASE))
 
     def _which_term(self, group: str, surface: str) -> str:
         for term, regex in self._term_regexes[group]:
@@ -111,36 +133,37 @@ class TermMatcher:
                 return term
         return surface
 
+    def _spans(self, text: str, group: str) -> list[tuple[int, int]]:
+        """Non-overlapping (start, end) spans of one group, leftmost first, longest at a tie."""
+        spans = sorted(((m.start(), m.end()) for r in self._regexes[group] for m in r.finditer(text)),
+                       key=lambda s: (s[0], s[0] - s[1]))
+        kept, last_end = [], -1
+        for start, end in spans:
+            if start >= last_end:
+                kept.append((start, end))
+                last_end = end
+        return kept
+
+    def _check_groups(self, groups: Sequence[str] | None) -> list[str]:
+        if groups is None:
+            return list(self.groups)
+        unknown = [g for g in groups if g not in self.groups]
+        if unknown:
+            raise KeyError(f"unknown term groups {unknown}; known: {sorted(self.groups)}")
+        return list(groups)
+
     def find(self, text: str, groups: Sequence[str] | None = None) -> list[Mention]:
         """All mentions in `text`, sorted by position; overlaps within a group keep the longest."""
-        mentions = []
-        for group in groups or self.groups:
-            spans = []
-            for regex in self._regexes[group]:
-                spans.extend((m.start(), m.end()) for m in regex.finditer(text))
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-            last_end = -1
-            for start, end in spans:
-                if start >= last_end:
-                    surface = text[start:end]
-                    mentions.append(Mention(group, self._which_term(group, surface), start, end, surface))
-                    last_end = end
+        mentions = [
+            Mention(group, self._which_term(group, text[start:end]), start, end, text[start:end])
+            for group in self._check_groups(groups)
+            for start, end in self._spans(text, group)
+        ]
         return sorted(mentions, key=lambda m: (m.start, m.group))
 
     def count(self, text: str) -> dict[str, int]:
         """Number of mentions per group in `text` (every group present, zeros included)."""
-        counts = dict.fromkeys(self.groups, 0)
-        for group in self.groups:
-            spans = sorted(
-                ((m.start(), m.end()) for r in self._regexes[group] for m in r.finditer(text)),
-                key=lambda s: (s[0], -(s[1] - s[0])),
-            )
-            last_end = -1
-            for start, end in spans:
-                if start >= last_end:
-                    counts[group] += 1
-                    last_end = end
-        return counts
+        return {group: len(self._spans(text, group)) for group in self.groups}
 
 
 def compile_groups(groups: Mapping[str, Sequence[str]] | None = None) -> TermMatcher:
