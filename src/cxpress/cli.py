@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxpress import config
+from cxpress.report_index import count_load_report
 
 if TYPE_CHECKING:
     import pandas as pd
 
-OK_STATUSES = {"ok", "loaded", "kept", "read"}
+KEPT_STATUSES = {"loaded", "repaired"}
+DROPPED_STATUSES = {"dropped", "skipped", "excluded"}
 
 
 def parse_value(text: str) -> object:
@@ -67,45 +69,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--quiet", action="store_true", help="no progress bars (for CI logs)")
 
-    bench = commands.add_parser(
-        "bench", help="run benchmarks/run.py (arguments are passed through)"
-    )
-    bench.add_argument("args", nargs=argparse.REMAINDER, help="arguments for benchmarks/run.py")
+    commands.add_parser("bench", help="run benchmarks/run.py (other arguments are passed to it)")
     return parser
 
 
-def format_load_report(report: pd.DataFrame, path: Path, excluded: pd.DataFrame) -> str:
-    """Counts by status and reason, then one line per dropped or excluded file, with its path."""
-    lines = [f"Corpus: {path}", f"Files: {len(report)}"]
-    counts = report.fillna({"reason": ""}).groupby(["status", "reason"]).size()
-    lines += [
-        f"  {status:<12} {reason or '-':<28} {n:>6}" for (status, reason), n in counts.items()
-    ]
-    dropped = report[~report["status"].isin(OK_STATUSES)]
-    if len(dropped):
-        lines.append("Dropped:")
-        lines += [f"  {r.status}: {r.reason}  {r.path}" for r in dropped.itertuples()]
-    if len(excluded):
-        lines.append("Loaded but excluded from analysis:")
-        lines += [f"  {r.reason}  {r.source}" for r in excluded.itertuples()]
+def list_unanalysed(report: pd.DataFrame, unanalysed_sources: set[str]) -> pd.DataFrame:
+    """Report rows of files dropped or skipped, articles excluded, and flags on articles left out."""
+    left_out = report["path"].isin(unanalysed_sources) & ~report["status"].isin(KEPT_STATUSES)
+    rows = report[report["status"].isin(DROPPED_STATUSES) | left_out]
+    return rows.sort_values(["status", "path"], kind="stable")
+
+
+def format_load_report(report: pd.DataFrame, path: Path, unanalysed: pd.DataFrame) -> str:
+    """Counts by status and reason family, then one line per file or article not analysed."""
+    lines = [f"Load report for {path} ({len(report)} rows)"]
+    lines += [f"  {key:<48} {n:>7}" for key, n in count_load_report(report).items()]
+    if len(unanalysed):
+        lines.append("Not analysed (dropped, skipped, excluded, or flagged out of the analysis):")
+        lines += [f"  {r.status:<9} {r.path}  ({r.reason})" for r in unanalysed.itertuples()]
     return "\n".join(lines)
-
-
-def explain_exclusions(articles: pd.DataFrame, kept_ids: set) -> pd.DataFrame:
-    """Articles left out by select_for_analysis, each with the first reason that applies."""
-    excluded = articles[~articles["doc_id"].isin(kept_ids)].copy()
-
-    def reason(row) -> str:
-        if row["lang"] != "fr":
-            return f"language {row['lang']}"
-        if row["dup_of"] is not None and row["dup_of"] == row["dup_of"]:
-            return f"duplicate of {row['dup_of']}"
-        if row["year"] is None or row["year"] != row["year"]:
-            return "no year"
-        return f"year {row['year']} outside {config.YEAR_MIN}-{config.YEAR_MAX}"
-
-    excluded["reason"] = [reason(row) for _, row in excluded.iterrows()]
-    return excluded[["source", "reason"]]
 
 
 def run_ingest(path: Path) -> int:
@@ -113,13 +95,16 @@ def run_ingest(path: Path) -> int:
     from cxpress.corpus import load_corpus, select_for_analysis
 
     if not path.exists():
-        print(f"error: {path} does not exist (give a folder of article files)", file=sys.stderr)
+        print(f"error: {path} does not exist: give a folder (or file) of articles", file=sys.stderr)
         return 2
     loaded = load_corpus(path)
     kept = select_for_analysis(loaded.articles, years=(config.YEAR_MIN, config.YEAR_MAX))
-    excluded = explain_exclusions(loaded.articles, set(kept["doc_id"]))
-    print(format_load_report(loaded.report, path, excluded))
-    print(f"Articles: {len(loaded.articles)} loaded, {len(kept)} kept for analysis")
+    unanalysed = set(loaded.articles["source"]) - set(kept["source"])
+    print(format_load_report(loaded.report, path, list_unanalysed(loaded.report, unanalysed)))
+    print(
+        f"Articles: {len(loaded.articles)} loaded, {len(kept)} analysed "
+        f"(French, not duplicates, {config.YEAR_MIN}-{config.YEAR_MAX}); fingerprint {loaded.fingerprint[:16]}"
+    )
     return 0
 
 
@@ -174,12 +159,15 @@ def run_bench(args: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `cxpress` script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "bench":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "ingest":
         return run_ingest(args.path)
     if args.command == "report":
         return run_report(args)
-    return run_bench(args.args)
+    return run_bench(extra)
 
 
 if __name__ == "__main__":

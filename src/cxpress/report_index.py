@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+import pandas as pd
 
 from cxpress import config
 from cxpress.report_template import INDEX_TEMPLATE
@@ -127,6 +128,15 @@ def fingerprint_files(path: Path) -> str:
     return digest.hexdigest()
 
 
+def count_load_report(report: pd.DataFrame) -> dict[str, int]:
+    """Rows of the load report per "status / reason family" (the reason up to its first ':')."""
+    family = report["reason"].fillna("").astype(str).str.split(":").str[0].str.strip()
+    counts = report.assign(family=family).groupby(["status", "family"]).size()
+    return {
+        f"{status} / {fam}" if fam else str(status): int(n) for (status, fam), n in counts.items()
+    }
+
+
 def describe_corpus(path: Path, years: tuple[int, int]) -> dict:
     """Path, fingerprint, article counts and load-report counts of the corpus the notebooks read."""
     info: dict = {
@@ -141,19 +151,16 @@ def describe_corpus(path: Path, years: tuple[int, int]) -> dict:
         info["error"] = f"corpus path does not exist: {path}"
         return info
     try:
-        from cxpress import corpus as corpus_module
+        from cxpress.corpus import load_corpus, select_for_analysis
 
-        fingerprint = getattr(corpus_module, "corpus_fingerprint", fingerprint_files)
-        info["fingerprint"] = str(fingerprint(path))
-        loaded = corpus_module.load_corpus(path)
+        # Same arguments as the notebooks, so this load fills the cache they read.
+        loaded = load_corpus(path, years=years, progress=False)
+        info["fingerprint"] = loaded.fingerprint
         info["n_articles"] = len(loaded.articles)
-        info["n_analysed"] = len(corpus_module.select_for_analysis(loaded.articles, years=years))
-        counts = loaded.report.groupby(["status", "reason"], dropna=False).size()
-        info["load_report"] = {
-            " / ".join(str(k) for k in key if k == k and k): int(n) for key, n in counts.items()
-        }
-    except Exception as exc:  # the index must still be written; notebooks will show the details
-        info["fingerprint"] = info["fingerprint"] or fingerprint_files(path)
+        info["n_analysed"] = len(select_for_analysis(loaded.articles, years=years))
+        info["load_report"] = count_load_report(loaded.report)
+    except Exception as exc:  # the index must still be written; the notebooks show the details
+        info["fingerprint"] = fingerprint_files(path)
         info["error"] = f"{type(exc).__name__}: {exc}"
     return info
 

@@ -1,0 +1,67 @@
+"""Self-contained HTML of executed notebooks: images inline, no remote scripts, styles or fonts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+from jinja2 import DictLoader
+from nbconvert import HTMLExporter
+
+# JupyterLab look without require.js, MathJax, mermaid or widget scripts, which nbconvert loads from CDNs.
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{% block html_head_js %}{% endblock html_head_js %}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
+"""
+_REMOTE_TAG = re.compile(
+    r"<(?:script|link|img|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)\s*=\s*"
+    r"[\"']?((?:https?:)?//[^\"'\s>]+)",
+    re.IGNORECASE,
+)
+_REMOTE_CSS = re.compile(r"(?:@import\s+|url\(\s*)[\"']?((?:https?:)?//[^\"')\s]+)", re.IGNORECASE)
+
+
+def find_external_resources(html_text: str) -> list[str]:
+    """Remote URLs a page would fetch (scripts, styles, images, frames); links to click are fine."""
+    return sorted(set(_REMOTE_TAG.findall(html_text)) | set(_REMOTE_CSS.findall(html_text)))
+
+
+def export_html(nb: nbformat.NotebookNode, *, title: str, source_dir: Path, share: bool) -> str:
+    """Self-contained HTML of an executed notebook: images inline, no remote resources."""
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"cxpress_offline.html.j2": OFFLINE_TEMPLATE})],
+        template_file="cxpress_offline.html.j2",
+        embed_images=True,
+        exclude_input=share,
+        exclude_input_prompt=share,
+        exclude_output_prompt=share,
+    )
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title, "path": str(source_dir)}}
+    )
+    remote = find_external_resources(body)
+    if remote:
+        raise ValueError(
+            f"the HTML would load remote resources ({', '.join(remote[:3])}); "
+            "remove the notebook output that embeds them"
+        )
+    return body
+
+
+def export_reports(executed: Path, source_dir: Path, out_dir: Path) -> dict[str, str]:
+    """Write <name>.html (with code) and <name>.share.html (code hidden); paths relative to out_dir."""
+    nb = nbformat.read(executed, as_version=4)
+    name = executed.stem
+    files = {"ipynb": executed.name}
+    for kind, share in (("html", False), ("share", True)):
+        target = out_dir / (f"{name}.share.html" if share else f"{name}.html")
+        title = f"{name} (shared)" if share else name
+        target.write_text(
+            export_html(nb, title=title, source_dir=source_dir, share=share), encoding="utf-8"
+        )
+        files[kind] = target.name
+    return files

@@ -1,0 +1,396 @@
+import filecmp
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill
+import pytest
+
+from cxpress import cli, config
+from cxpress.report_export import export_html, find_external_resources
+from cxpress.report_index import (
+    NotebookResult,
+    RunRecord,
+    count_load_report,
+    fingerprint_files,
+    format_rerun_command,
+    render_index,
+    summarize_failure,
+)
+from cxpress.reports import (
+    ReportSetupError,
+    check_kernel,
+    check_overrides,
+    describe_error,
+    find_notebooks,
+    locate_source_cell,
+    plan_parameters,
+    read_parameters,
+    run_reports,
+)
+
+FIXTURES = Path(__file__).parent / "data" / "notebooks"
+XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
+REAL_NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def make_record(notebooks: list[NotebookResult]) -> RunRecord:
+    return RunRecord(
+        started="2024-05-02T10:00:00+02:00",
+        corpus={
+            "path": f"data/{XSS[0]}",
+            "fingerprint": "ab" * 32,
+            "n_articles": 12,
+            "n_analysed": 10,
+            "load_report": {"excluded / language": 1},
+            "error": "",
+        },
+        git={
+            "commit": "0123456789abcdef" * 2 + "01234567",
+            "commit_time": 0,
+            "dirty": True,
+            "changed_files": 2,
+        },
+        versions={"pandas": "2.2.2"},
+        environment={"python": "3.11.7"},
+        rerun="cxpress report --notebooks 01 --corpus data/sample --out reports",
+        duration_s=75.0,
+        notebooks=notebooks,
+    )
+
+
+def ok_result() -> NotebookResult:
+    return NotebookResult(
+        name="01_corpus_overview",
+        title=f"Overview {XSS[1]}",
+        status="ok",
+        started="2024-05-02T10:00:01+02:00",
+        duration_s=12.5,
+        parameters=[{"name": "title_filter", "value": XSS[0], "source": "command line"}],
+        files={
+            "ipynb": "01_corpus_overview.ipynb",
+            "html": "01_corpus_overview.html",
+            "share": "01_corpus_overview.share.html",
+        },
+        figures=["figures/overview.png"],
+        tables=["tables/overview.csv"],
+    )
+
+
+def failed_result() -> NotebookResult:
+    return NotebookResult(
+        name="02_topics_nmf",
+        title="Topics",
+        status="failed",
+        started="2024-05-02T10:00:14+02:00",
+        duration_s=3.0,
+        files={"ipynb": "02_topics_nmf.ipynb", "html": "02_topics_nmf.html"},
+        error={
+            "stage": "execution",
+            "cell": 7,
+            "exec_count": 6,
+            "ename": "KeyError",
+            "evalue": f"title {XSS[1]}",
+            "source": f"show({XSS[0]!r})",
+        },
+    )
+
+
+def test_index_escapes_every_corpus_derived_string():
+    page = render_index(make_record([ok_result(), failed_result()]))
+    assert "<script" not in page.lower()
+    assert "onerror=alert" not in page.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert (
+        page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+    )  # corpus path, parameter, cell source
+    assert find_external_resources(page) == []
+
+
+def test_index_shows_failure_with_cell_and_exception():
+    page = render_index(make_record([ok_result(), failed_result()]))
+    assert "1 of 2" in page
+    assert "02_topics_nmf failed at cell 7 (In [6]): KeyError" in page
+    assert 'href="02_topics_nmf.html#papermill-error-cell"' in page
+    assert 'href="01_corpus_overview.share.html"' in page
+    assert '<img src="figures/overview.png"' in page
+    assert "cxpress report --notebooks 01" in page
+
+
+def test_index_reports_success_when_nothing_failed():
+    page = render_index(make_record([ok_result()]))
+    assert "All 1 notebooks ran" in page
+    assert "did not complete" not in page
+
+
+def test_summarize_failure_without_cell_names_the_stage():
+    result = NotebookResult(
+        name="03_x",
+        title="",
+        status="failed",
+        error={
+            "stage": "HTML export",
+            "cell": None,
+            "exec_count": None,
+            "ename": "ValueError",
+            "evalue": "remote resources",
+        },
+    )
+    assert summarize_failure(result) == "03_x failed at HTML export: ValueError: remote resources"
+
+
+def test_find_notebooks_selects_by_prefix_and_rejects_unknown(tmp_path):
+    for name in ["01_overview", "02_topics", "03_timelines"]:
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    assert [p.stem for p in find_notebooks(["03", "02"], tmp_path)] == ["02_topics", "03_timelines"]
+    assert len(find_notebooks(None, tmp_path)) == 3
+    with pytest.raises(ReportSetupError, match="available: 01_overview, 02_topics"):
+        find_notebooks(["04"], tmp_path)
+
+
+def test_parameters_are_read_planned_and_checked():
+    declared = read_parameters(FIXTURES / "10_escapes_titles.ipynb")
+    assert declared == {
+        "corpus": "",
+        "reports_dir": "../../../reports",
+        "seed": 0,
+        "year_min": 2010,
+        "year_max": 2024,
+    }
+    inject, rows = plan_parameters(declared, {"seed": 3}, {"reports_dir": "/tmp/out"})
+    assert inject == {"seed": 3, "reports_dir": "/tmp/out"}
+    assert {r["name"]: r["source"] for r in rows}["year_min"] == "notebook default"
+    with pytest.raises(ReportSetupError, match="sead"):
+        check_overrides({"sead": 1}, {FIXTURES / "10_escapes_titles.ipynb": declared})
+
+
+def test_parse_value_reads_literals_like_papermill():
+    assert [cli.parse_value(v) for v in ["2010", "0.5", "True", "None", "data/raw"]] == [
+        2010,
+        0.5,
+        True,
+        None,
+        "data/raw",
+    ]
+
+
+def test_missing_kernel_error_names_the_fix():
+    with pytest.raises(ReportSetupError, match="ipykernel install --user --name"):
+        check_kernel("cxpress-kernel-that-does-not-exist")
+
+
+def test_external_resources_are_found_but_links_and_data_uris_are_not():
+    page = (
+        '<script src="https://cdn.example/require.js"></script><link rel="stylesheet" href="//fonts.example/x.css">'
+        '<style>@import url("https://fonts.example/y.css");</style><a href="https://example.org">paper</a>'
+        '<img src="data:image/png;base64,AAAA"><img src="figures/a.png">'
+    )
+    assert find_external_resources(page) == [
+        "//fonts.example/x.css",
+        "https://cdn.example/require.js",
+        "https://fonts.example/y.css",
+    ]
+
+
+def test_export_html_is_offline_and_share_hides_code():
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nRate $r = m / n$."),
+        nbformat.v4.new_code_cell(
+            "secret_code_line = 1",
+            outputs=[
+                nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "fig"})
+            ],
+        ),
+    ]
+    full = export_html(nb, title="t", source_dir=FIXTURES, share=False)
+    share = export_html(nb, title="t", source_dir=FIXTURES, share=True)
+    for page in (full, share):
+        assert "<script src" not in page and "mathjax" not in page.lower()
+        assert f"data:image/png;base64,{png}" in page
+    assert "secret_code_line" in full and "secret_code_line" not in share
+
+
+def test_locate_source_cell_skips_papermill_cells(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    banner = {"tags": ["papermill-error-cell-tag"]}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("banner", metadata=banner),
+        nbformat.v4.new_markdown_cell("# T"),
+        nbformat.v4.new_code_cell("a = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("a = 2", metadata={"tags": ["injected-parameters"]}),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("here", metadata=banner),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ]
+    path = tmp_path / "executed.ipynb"
+    nbformat.write(nb, path)
+    assert locate_source_cell(path, 4) == 4  # papermill's index 4 is "1 / 0", the 4th source cell
+    error = papermill.PapermillExecutionError(
+        4, 3, "1 / 0", "ZeroDivisionError", "\x1b[31mdivision\x1b[0m", []
+    )
+    described = describe_error(error, path, "execution")
+    assert (described["cell"], described["exec_count"], described["evalue"]) == (4, 3, "division")
+
+
+def test_fingerprint_changes_with_any_file(tmp_path):
+    (tmp_path / "a.txt").write_text("un")
+    first = fingerprint_files(tmp_path)
+    assert fingerprint_files(tmp_path) == first
+    (tmp_path / "b.txt").write_text("deux")
+    assert fingerprint_files(tmp_path) != first
+
+
+def test_rerun_command_quotes_values_and_uses_project_paths():
+    command = format_rerun_command(
+        ["01_a", "02_b"], config.SAMPLE, {"label": "IA générative", "k": 8}, config.REPORTS
+    )
+    assert command == (
+        "cxpress report --notebooks 01_a,02_b --corpus data/sample -p label 'IA générative' "
+        "-p k 8 --out reports"
+    )
+
+
+def test_load_report_counts_group_reason_families():
+    report = pd.DataFrame(
+        {
+            "path": ["a", "b", "c", "d"],
+            "status": ["loaded", "loaded", "excluded", "dropped"],
+            "reason": ["text: utf-8", "text: cp1252", "duplicate: of a", None],
+        }
+    )
+    assert count_load_report(report) == {
+        "dropped": 1,
+        "excluded / duplicate": 1,
+        "loaded / text": 2,
+    }
+
+
+def test_cli_lists_dropped_and_unanalysed_rows_with_paths():
+    report = pd.DataFrame(
+        {
+            "path": ["a.txt", "b.txt", "c.txt", "d.bin"],
+            "status": ["loaded", "flagged", "flagged", "skipped"],
+            "reason": [
+                "text: utf-8",
+                "undated: no date",
+                "inferred year: 2015",
+                "unsupported .bin",
+            ],
+        }
+    )
+    rows = cli.list_unanalysed(report, {"b.txt"})
+    assert list(rows["path"]) == ["b.txt", "d.bin"]
+    text = cli.format_load_report(report, Path("corpus"), rows)
+    assert "flagged   b.txt  (undated: no date)" in text and "c.txt" not in text
+
+
+def test_cli_report_exits_2_with_clear_error_when_no_notebooks(tmp_path, capsys):
+    assert cli.main(["report", "--notebook-dir", str(tmp_path), "--quiet"]) == 2
+    assert "no notebooks" in capsys.readouterr().err
+
+
+def test_cli_bench_calls_benchmark_main_or_explains(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(config, "BENCHMARKS", tmp_path)
+    assert cli.main(["bench"]) == 2
+    assert "run.py does not exist" in capsys.readouterr().err
+    (tmp_path / "run.py").write_text("def main(argv):\n    print('bench', argv)\n    return 3\n")
+    assert cli.main(["bench", "--sizes", "100"]) == 3
+    assert "bench ['--sizes', '100']" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory):
+    """The three fixture notebooks (ok, failing, ok) run once through the CLI: (out, exit code, corpus)."""
+    out = tmp_path_factory.mktemp("fixture-reports")
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "article.txt").write_text(
+        "Titre\nUn article de démonstration sur la relation client.\n"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(config, "PROCESSED", tmp_path_factory.mktemp("processed"))
+        code = cli.main(
+            [
+                "report",
+                "--notebook-dir",
+                str(FIXTURES),
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(out),
+                "-p",
+                "seed",
+                "3",
+                "--quiet",
+            ]
+        )
+    return out, code, corpus
+
+
+@pytest.mark.slow
+def test_failing_notebook_does_not_stop_the_others(fixture_run, capsys):
+    out, code, _ = fixture_run
+    assert code == 1
+    run = json.loads((out / "run.json").read_text())
+    assert [nb["status"] for nb in run["notebooks"]] == ["ok", "failed", "ok"]
+    error = run["notebooks"][1]["error"]
+    assert (error["cell"], error["ename"]) == (4, "RuntimeError")
+    assert "planned failure" in error["evalue"]
+    assert (out / "tables" / "fixture_after.csv").exists()  # the notebook after the failure ran
+    for name in ["10_escapes_titles", "20_fails_midway", "30_runs_after_failure"]:
+        for suffix in [".ipynb", ".html", ".share.html"]:
+            assert (out / f"{name}{suffix}").stat().st_size > 0
+    assert run["notebooks"][0]["figures"] == [
+        "figures/fixture_draws.png",
+        "figures/fixture_draws.svg",
+    ]
+    assert {p["name"]: p["value"] for p in run["notebooks"][0]["parameters"]}["seed"] == 3
+    assert "20_fails_midway failed at cell 4" in (out / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_exported_html_shows_hostile_titles_as_text(fixture_run):
+    out, _, _ = fixture_run
+    for page in [out / "10_escapes_titles.html", out / "10_escapes_titles.share.html"]:
+        text = page.read_text()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+        assert "<script" not in text.lower() and "<img src=x" not in text
+        assert find_external_resources(text) == []
+
+
+@pytest.mark.slow
+def test_rerun_gives_identical_tables_and_figures(fixture_run, tmp_path, monkeypatch):
+    first, _, corpus = fixture_run
+    monkeypatch.setattr(config, "PROCESSED", tmp_path / "processed")
+    record = run_reports(
+        [FIXTURES / "10_escapes_titles.ipynb"],
+        tmp_path / "out",
+        {"seed": 3},
+        corpus=corpus,
+        quiet=True,
+    )
+    assert [nb.status for nb in record.notebooks] == ["ok"]
+    for rel in [
+        "tables/fixture_draws.csv",
+        "figures/fixture_draws.png",
+        "figures/fixture_draws.svg",
+    ]:
+        assert filecmp.cmp(first / rel, tmp_path / "out" / rel, shallow=False), rel
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    len(REAL_NOTEBOOKS) < 4, reason="the four project notebooks are not all in notebooks/ yet"
+)
+def test_project_notebooks_run_on_demo_corpus_and_repeat(tmp_path):
+    runs = [tmp_path / "first", tmp_path / "second"]
+    for out in runs:
+        record = run_reports(REAL_NOTEBOOKS, out, corpus=config.SAMPLE, quiet=True)
+        assert not record.failed, [summarize_failure(nb) for nb in record.failed]
+    tables = sorted(p.relative_to(runs[0]) for p in (runs[0] / "tables").glob("*.csv"))
+    assert tables, "the notebooks wrote no tables"
+    for rel in tables + sorted(p.relative_to(runs[0]) for p in (runs[0] / "figures").glob("*.png")):
+        assert filecmp.cmp(runs[0] / rel, runs[1] / rel, shallow=False), (
+            f"{rel} differs between runs"
+        )
