@@ -1,0 +1,146 @@
+"""French sentence splitting and the target sentences (those mentioning AI or offshoring) of a corpus."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from cxpress.config import LEXICONS
+from cxpress.terms import TermMatcher, compile_groups, default_matcher
+
+DEFAULT_TARGETS = ("ai", "offshoring")
+TARGET_COLUMNS = ["doc_id", "year", "target", "sentence", "context", "sent_idx", "terms"]
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, white space, then
+# something that can start a sentence (capital, digit, opening quote, dash). Lower case after
+# "…" or "?" (« Pourquoi ? » demande-t-il) never starts a new sentence.
+_BOUNDARY = re.compile(
+    r"(?P<end>\.{3}|[.!?…]+)"
+    r"(?P<close>[\s\u00a0\u202f]*[»\"”’)\]]+)?"
+    r"(?P<space>[\s\u00a0\u202f]+)"
+    r"(?=[«\"“(\[\-–—]?[\s\u00a0\u202f]*[A-ZÀ-ÖØ-Þ0-9])"
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_](?:[\w.\-]*[^\W\d_])?)$")
+_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # I.A, S.A, J.-C handled by the list
+
+
+@lru_cache(maxsize=4)
+def load_abbreviations(path: str | Path | None = None) -> frozenset[str]:
+    """Abbreviations (without their dot) after which a full stop does not end a sentence."""
+    path = Path(path) if path else LEXICONS / "abbreviations_fr.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
+    """True when the full stop at `dot` closes an abbreviation, an initial or a dotted acronym."""
+    match = _WORD_BEFORE.search(text, 0, dot)
+    if not match:
+        return False
+    word = match.group(1)
+    if word in abbreviations or _ACRONYM.match(word):
+        return True
+    return len(word) == 1 and word.isupper()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `text`; a line break always ends a sentence."""
+    abbreviations = load_abbreviations()
+    spans = []
+    line_start = 0
+    for line in text.split("\n"):
+        cuts = [0]
+        for m in _BOUNDARY.finditer(line):
+            if m.group("end") == "." and _is_abbreviation(line, m.start("end"), abbreviations):
+                continue
+            cuts.append(m.start("space"))
+        cuts.append(len(line))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            chunk = line[a:b]
+            stripped = chunk.strip()
+            if stripped:
+                start = line_start + a + (len(chunk) - len(chunk.lstrip()))
+                spans.append((start, start + len(stripped)))
+        line_start += len(line) + 1
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a French text (abbreviations, initials, « » quotes and ellipses respected).
+
+    >>> split_sentences("M. Dupont l'a dit. « L'IA aide. » Le taux passe à 3,5 %… Vraiment ?")
+    ['M. Dupont l\\'a dit.', '« L\\'IA aide. »', 'Le taux passe à 3,5 %…', 'Vraiment ?']
+    """
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def _resolve_matcher(groups: Sequence[str] | Mapping[str, Sequence[str]] | None,
+                     matcher: TermMatcher | None) -> tuple[TermMatcher, list[str]]:
+    """The matcher and target names for `groups` (names in the lexicon, or {name: terms})."""
+    if isinstance(groups, Mapping):
+        return compile_groups(groups), list(groups)
+    matcher = matcher or default_matcher()
+    names = list(groups) if groups is not None else list(DEFAULT_TARGETS)
+    unknown = [g for g in names if g not in matcher.groups]
+    if unknown:
+        raise ValueError(f"unknown target group(s) {unknown}: choose from {sorted(matcher.groups)} "
+                         "or pass {group: [terms]}")
+    return matcher, names
+
+
+def _article_rows(doc_id: str, year, text: str, matcher: TermMatcher, names: list[str],
+                  window: int) -> list[dict]:
+    """One row per (target sentence, target) of one article."""
+    mentions = matcher.find(text, names)
+    if not mentions:
+        return []
+    spans = sentence_spans(text)
+    starts = [a for a, _ in spans]
+    hits: dict[tuple[int, str], list[str]] = {}
+    for m in mentions:
+        idx = max(bisect.bisect_right(starts, m.start) - 1, 0)
+        hits.setdefault((idx, m.group), []).append(m.term)
+    rows = []
+    for (idx, target), terms in sorted(hits.items()):
+        lo, hi = max(idx - window, 0), min(idx + window, len(spans) - 1)
+        rows.append({"doc_id": doc_id, "year": year, "target": target,
+                     "sentence": text[spans[idx][0]:spans[idx][1]],
+                     "context": " ".join(text[a:b] for a, b in spans[lo:hi + 1]),
+                     "sent_idx": idx, "terms": "|".join(sorted(set(terms)))})
+    return rows
+
+
+def target_sentences(articles: pd.DataFrame,
+                     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None, *,
+                     window: int = 0, matcher: TermMatcher | None = None) -> pd.DataFrame:
+    """Sentences mentioning each target group, one row per (sentence, target), with ±`window` context.
+
+    Only articles with a mention are split, so a large corpus costs one regex pass per article.
+    `groups` names term groups of the lexicon (default: ai, offshoring) or maps names to terms.
+    """
+    missing = [c for c in ("doc_id", "text") if c not in articles.columns]
+    if missing:
+        raise ValueError(f"articles lack column(s) {missing}: pass the tidy corpus from load_corpus()")
+    if window < 0:
+        raise ValueError(f"window must be >= 0 sentences, got {window}")
+    matcher, names = _resolve_matcher(groups, matcher)
+    years = articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
+    rows = []
+    for doc_id, year, text in zip(articles["doc_id"], years, articles["text"], strict=True):
+        if isinstance(text, str) and text:
+            rows.extend(_article_rows(doc_id, year, text, matcher, names, window))
+    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    frame["sent_idx"] = frame["sent_idx"].astype(int)
+    if frame.empty:
+        message = (f"no sentence mentions the targets {names} in {len(articles)} article(s): "
+                   "check the corpus path, the year range and the terms in data/lexicons/terms.yml")
+        warnings.warn(message, stacklevel=2)
+        frame.attrs["message"] = message
+    return frame

@@ -1,0 +1,230 @@
+"""Polarity toward AI and offshoring: pluggable scorers, validation against hand labels, sentiment per year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from cxpress.polarity import RuleParams, load_lexicons, score_sentence
+from cxpress.sentences import target_sentences
+
+__all__ = ["LABELS", "Scorer", "RuleScorer", "LexiconScorer", "MajorityScorer", "make_scorer",
+           "target_sentences", "score_sentences", "evaluate_scorers", "confusion_table",
+           "split_by_document", "sentiment_by_year", "example_sentences"]
+
+LABELS = ("negative", "neutral", "positive")
+
+
+class Scorer(Protocol):
+    """Anything that maps sentences (and the target each one mentions) to a label and a score in [-1, 1]."""
+
+    def __call__(self, sentences: Sequence[str], targets: Sequence[str]) -> pd.DataFrame:
+        """A frame with columns label (one of LABELS) and score, one row per sentence, in order."""
+        ...
+
+
+def _labels_from_scores(scores: np.ndarray, positive_above: float, negative_below: float) -> np.ndarray:
+    """negative / neutral / positive from a score and the edges of the neutral band."""
+    return np.where(scores > positive_above, "positive",
+                    np.where(scores < negative_below, "negative", "neutral"))
+
+
+@dataclass
+class RuleScorer:
+    """Domain + general lexicon with French negation, intensifiers and concession (cxpress.polarity).
+
+    The neutral band edges were tuned on half of the development set (notebook 04 reports the
+    other half): a sentence is polar only when its score leaves the band.
+    """
+
+    general: str = "pattern"
+    lexicon_path: str | Path | None = None
+    params: RuleParams = field(default_factory=RuleParams)
+    positive_above: float = 0.2
+    negative_below: float = -0.2
+    general_weight: float = 0.5
+
+    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
+        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
+        scores = np.array([score_sentence(s, lex, self.params)[0] for s in sentences], dtype=float)
+        labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
+        return pd.DataFrame({"label": labels, "score": scores})
+
+    def explain(self, sentence: str) -> pd.DataFrame:
+        """The opinion words behind one sentence's score, with the factor the rules applied to each."""
+        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
+        _, hits = score_sentence(sentence, lex, self.params)
+        return pd.DataFrame([{"words": h.text, "valence": h.valence, "factor": round(h.factor, 3),
+                              "value": round(h.value, 3)} for h in hits],
+                            columns=["words", "valence", "factor", "value"])
+
+
+@dataclass
+class LexiconScorer:
+    """The raw off-the-shelf baseline: textblob-fr's Pattern analyser polarity, sign = label."""
+
+    band: float = 0.0
+
+    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
+        from textblob_fr import PatternAnalyzer
+
+        analyzer = PatternAnalyzer()
+        scores = np.array([analyzer.analyze(s)[0] for s in sentences], dtype=float)
+        return pd.DataFrame({"label": _labels_from_scores(scores, self.band, -self.band), "score": scores})
+
+
+@dataclass
+class MajorityScorer:
+    """The plain baseline: every sentence gets the same (most frequent) label and a score of 0."""
+
+    label: str = "neutral"
+
+    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
+        return pd.DataFrame({"label": [self.label] * len(sentences), "score": np.zeros(len(sentences))})
+
+
+SCORERS = {"rules": RuleScorer, "lexicon": LexiconScorer, "majority": MajorityScorer}
+
+
+def make_scorer(name: str) -> Scorer:
+    """A scorer by name: "rules" (default), "lexicon" (raw textblob-fr) or "majority"."""
+    if name not in SCORERS:
+        raise ValueError(f"unknown scorer {name!r}: use one of {sorted(SCORERS)} or pass a callable")
+    return SCORERS[name]()
+
+
+def score_sentences(df: pd.DataFrame, scorer: Scorer | str | None = None, *,
+                    column: str | None = None) -> pd.DataFrame:
+    """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`."""
+    column = column or ("context" if "context" in df.columns else "sentence")
+    missing = [c for c in (column, "target") if c not in df.columns]
+    if missing:
+        raise ValueError(f"cannot score: column(s) {missing} missing; pass target_sentences() output")
+    scorer = make_scorer(scorer) if isinstance(scorer, str) else scorer or RuleScorer()
+    out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
+    if out.empty:
+        return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))
+    result = scorer(out[column].tolist(), out["target"].tolist())
+    if len(result) != len(out) or not set(result["label"]) <= set(LABELS):
+        raise ValueError(f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "
+                         f"outside {LABELS}: a scorer must return one (label, score) per sentence")
+    return out.assign(label=result["label"].to_numpy(), score=result["score"].to_numpy(dtype=float))
+
+
+def _check_labelled(labelled: pd.DataFrame) -> None:
+    """Raise when a labelled set lacks sentence/target/label or uses unknown labels."""
+    missing = [c for c in ("sentence", "target", "label") if c not in labelled.columns]
+    if missing:
+        raise ValueError(f"labelled set lacks column(s) {missing} (format: ANNOTATION.md)")
+    unknown = set(labelled["label"]) - set(LABELS)
+    if unknown:
+        raise ValueError(f"labelled set has unknown labels {sorted(unknown)}; use {LABELS}")
+
+
+def evaluate_scorers(labelled: pd.DataFrame, scorers: dict[str, Scorer]) -> pd.DataFrame:
+    """Per-class precision/recall/F1 and macro averages of each scorer on hand-labelled sentences."""
+    _check_labelled(labelled)
+    rows = []
+    for name, scorer in scorers.items():
+        predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
+        p, r, f, n = precision_recall_fscore_support(labelled["label"], predicted, labels=list(LABELS),
+                                                     zero_division=0)
+        rows += [{"scorer": name, "class": c, "precision": p[i], "recall": r[i], "f1": f[i],
+                  "support": int(n[i])} for i, c in enumerate(LABELS)]
+        rows.append({"scorer": name, "class": "macro", "precision": p.mean(), "recall": r.mean(),
+                     "f1": f.mean(), "support": int(n.sum())})
+    return pd.DataFrame(rows)
+
+
+def confusion_table(labelled: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
+    """Confusion matrix (rows: hand label, columns: predicted label)."""
+    _check_labelled(labelled)
+    predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
+    matrix = confusion_matrix(labelled["label"], predicted, labels=list(LABELS))
+    return pd.DataFrame(matrix, index=pd.Index(LABELS, name="gold"), columns=pd.Index(LABELS, name="predicted"))
+
+
+def split_by_document(labelled: pd.DataFrame, *, seed: int = 0, doc_column: str = "doc",
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tune / held-out halves split by document, so no article feeds both; repeated sentences stay in tune."""
+    docs = np.array(sorted(labelled[doc_column].unique()))
+    tune_docs = set(docs[np.random.default_rng(seed).permutation(len(docs))[: len(docs) // 2]])
+    in_tune = labelled[doc_column].isin(tune_docs)
+    tune = labelled[in_tune]
+    held = labelled[~in_tune & ~labelled["sentence"].isin(set(tune["sentence"]))]
+    return tune.reset_index(drop=True), held.reset_index(drop=True)
+
+
+def _bootstrap_mean(doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int,
+                    rng: np.random.Generator, ci: float) -> tuple[float, float]:
+    """Percentile CI of the sentence-weighted mean when whole articles are resampled."""
+    if len(doc_sums) < 2 or n_boot < 1:
+        return np.nan, np.nan
+    idx = rng.integers(0, len(doc_sums), size=(n_boot, len(doc_sums)))
+    means = doc_sums[idx].sum(axis=1) / doc_counts[idx].sum(axis=1)
+    tail = (1 - ci) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def sentiment_by_year(scored: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, ci: float = 0.95,
+                      min_sentences: int = 10) -> pd.DataFrame:
+    """Mean score per target and year with a bootstrap CI by article, label shares and counts.
+
+    Sentences of one article are not independent, so articles (not sentences) are resampled.
+    Rows with fewer than `min_sentences` sentences are kept and flagged `small`.
+    """
+    columns = ["target", "year", "n_sentences", "n_articles", "mean_score", "ci_low", "ci_high",
+               "share_negative", "share_neutral", "share_positive", "small"]
+    missing = [c for c in ("doc_id", "year", "target", "label", "score") if c not in scored.columns]
+    if missing:
+        raise ValueError(f"column(s) {missing} missing: pass score_sentences() output")
+    dated = scored.dropna(subset=["year"])
+    rows = []
+    for (target, year), group in dated.groupby(["target", "year"], sort=True):
+        per_doc = group.groupby("doc_id")["score"].agg(["sum", "count"])
+        # One generator per (target, year), so a row's CI does not depend on the other rows.
+        rng = np.random.default_rng([seed, int(year), sum(map(ord, str(target)))])
+        low, high = _bootstrap_mean(per_doc["sum"].to_numpy(float), per_doc["count"].to_numpy(float),
+                                    n_boot, rng, ci)
+        shares = group["label"].value_counts(normalize=True)
+        rows.append({"target": target, "year": int(year), "n_sentences": len(group),
+                     "n_articles": len(per_doc), "mean_score": group["score"].mean(),
+                     "ci_low": low, "ci_high": high,
+                     **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
+                     "small": len(group) < min_sentences})
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.attrs["n_undated"] = int(len(scored) - len(dated))
+    return frame
+
+
+def _period_labels(years: pd.Series, width: int, start: int) -> pd.Series:
+    """'2010-2014'-style period of each year (bins of `width` years from `start`)."""
+    first = start + (years.astype(int) - start) // width * width
+    return first.astype(str) + "-" + (first + width - 1).astype(str)
+
+
+def example_sentences(scored: pd.DataFrame, *, n: int = 2, period_years: int = 5,
+                      start_year: int = 2010) -> pd.DataFrame:
+    """The `n` most positive and most negative sentences per target and period (ties: earliest year)."""
+    dated = scored.dropna(subset=["year"]).copy()
+    columns = ["target", "period", "polarity", "rank", "score", "label", "year", "doc_id", "sentence"]
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    dated["period"] = _period_labels(dated["year"], period_years, start_year)
+    rows = []
+    for (target, period), group in dated.groupby(["target", "period"], sort=True):
+        ordered = group.sort_values(["score", "year", "doc_id"], kind="stable")
+        for polarity, part in (("most negative", ordered[ordered["score"] < 0].head(n)),
+                               ("most positive", ordered[ordered["score"] > 0].iloc[::-1].head(n))):
+            for rank, row in enumerate(part.itertuples(), 1):
+                rows.append({"target": target, "period": period, "polarity": polarity, "rank": rank,
+                             "score": row.score, "label": row.label, "year": int(row.year),
+                             "doc_id": row.doc_id, "sentence": row.sentence})
+    return pd.DataFrame(rows, columns=columns)
