@@ -175,7 +175,7 @@ def test_parse_value_reads_literals_like_papermill():
 
 
 def test_missing_kernel_error_names_the_fix():
-    with pytest.raises(ReportSetupError, match="ipykernel install --user --name"):
+    with pytest.raises(ReportSetupError, match="ipykernel install --sys-prefix --name cxpress"):
         check_kernel("cxpress-kernel-that-does-not-exist")
 
 
@@ -394,3 +394,22 @@ def test_project_notebooks_run_on_demo_corpus_and_repeat(tmp_path):
         assert filecmp.cmp(runs[0] / rel, runs[1] / rel, shallow=False), (
             f"{rel} differs between runs"
         )
+
+
+@pytest.mark.slow  # loads a corpus with the real loader (lemmatiser start-up)
+def test_cli_ingest_prints_counts_and_paths_of_what_was_left_out(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(config, "PROCESSED", tmp_path / "processed")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "vide.txt").write_text("")
+    (corpus / "scan.bin").write_bytes(b"\x00\x01")
+    (corpus / "article.txt").write_text(
+        "Un plateau ouvre à Rouen\nPublié le 12 mars 2014\nLe centre de contact recrute quarante "
+        "conseillers pour le service client d'un assureur régional.\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["ingest", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "dropped   vide.txt" in out and "skipped   scan.bin" in out
+    assert "Articles: 1 loaded, 1 analysed" in out
+    assert cli.main(["ingest", str(tmp_path / "absent")]) == 2

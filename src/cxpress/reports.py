@@ -31,8 +31,8 @@ from cxpress.report_index import (
 )
 
 KERNEL_FIX = (
-    '.venv/bin/python -m ipykernel install --user --name cxpress --display-name "Python (cxpress)"'
-    " (or: make setup)"
+    "make install (or: .venv/bin/python -m ipykernel install --sys-prefix --name cxpress"
+    ' --display-name "Python (cxpress)")'
 )
 OUTPUT_DIRS = ("figures", "tables")
 
