@@ -17,11 +17,16 @@ PARALLEL_MIN = 1500   # below this many articles, process start-up costs more th
 CHUNK = 500
 
 
+def _present(value) -> bool:
+    """False for None, NaN and blank strings (records pass through a DataFrame, so None may be NaN)."""
+    return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
+
+
 def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool) -> dict:
     """Publication date and its source: metadata, then the raw text's date line, URL, file name;
     else (optionally) a year inferred from the clean text, flagged as such."""
     note = None
-    if meta_date:
+    if _present(meta_date):
         parsed = parse_date(meta_date)
         if parsed is not None:
             return {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None}
@@ -40,13 +45,15 @@ def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: b
 def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "lemma") -> dict:
     """One raw record to one tidy article row (see ARTICLE_COLUMNS)."""
     raw = rec["raw"]
+    rec = {k: (v if _present(v) else None) for k, v in rec.items()}
     title = rec.get("title") or guess_title(raw)
     title = repair_unicode(str(title)).strip() if title else ""
     text = clean_text(raw, title=title or None)
     row = {
         "doc_id": hashlib.sha1(f"{rec['source']}\n{raw}".encode()).hexdigest()[:16],
         "source": rec["source"], "url": rec.get("url"), "title": title, "text_raw": raw, "text": text,
-        "lang": detect_language(text), "n_tokens": count_words(text),
+        "lang": detect_language(text) if len(text) >= 200 else detect_language(repair_unicode(raw)),
+        "n_tokens": count_words(text),
         "tokens": tokenize(text, method=token_method), "encoding": rec.get("encoding"),
     }
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
@@ -82,6 +89,6 @@ def process_records(records: pd.DataFrame, *, infer_years: bool = True, token_me
             bar.update(len(done))
     bar.close()
     out = pd.DataFrame(rows)
-    out["date"] = pd.to_datetime(out["date"], errors="coerce")
+    out["date"] = pd.to_datetime(out["date"], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")
     return out

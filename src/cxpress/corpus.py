@@ -89,6 +89,14 @@ def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
     return rows
 
 
+def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
+    """The dtypes a parquet round trip gives, so cached and fresh loads compare equal."""
+    text_columns = ["doc_id", "source", "url", "title", "date_source", "text_raw", "text", "lang",
+                    "dup_of", "encoding", "date_note"]
+    out = articles.astype({c: "str" for c in text_columns})
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64", "in_range": "bool"})
+
+
 def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[pd.DataFrame, list[dict]]:
     from tqdm.auto import tqdm
 
@@ -118,7 +126,9 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     cached = config.PROCESSED / f"corpus-{fingerprint[:20]}.parquet"
     cached_report = cached.with_suffix(".report.parquet")
     if cache and cached.exists() and cached_report.exists():
-        return LoadedCorpus(pd.read_parquet(cached), pd.read_parquet(cached_report), fingerprint, params, True)
+        articles = pd.read_parquet(cached)
+        articles["tokens"] = articles["tokens"].map(list)  # parquet gives arrays back
+        return LoadedCorpus(articles, pd.read_parquet(cached_report), fingerprint, params, True)
 
     root = path if path.is_dir() else path.parent
     files, report = discover_files(path)
@@ -130,7 +140,7 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
         articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold)
         articles["in_range"] = articles["year"].between(*years).fillna(False).astype(bool)
         report.extend(_flag_rows(articles, years))
-    articles = articles.reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True)
+    articles = normalise_dtypes(articles.reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True))
     report_df = pd.DataFrame(report, columns=REPORT_COLUMNS)
     if cache:
         config.PROCESSED.mkdir(parents=True, exist_ok=True)
