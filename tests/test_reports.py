@@ -164,6 +164,19 @@ def test_parameters_are_read_planned_and_checked():
         check_overrides({"sead": 1}, {FIXTURES / "10_escapes_titles.ipynb": declared})
 
 
+def test_parameters_cell_with_quoted_comments_is_read(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    source = 'corpus = ""  # "" = the default corpus\nk: int = 8\nlabels = ["IA", "offshoring"]\nyears = range(2)'
+    nb.cells = [nbformat.v4.new_code_cell(source, metadata={"tags": ["parameters"]})]
+    nbformat.write(nb, tmp_path / "p.ipynb")
+    assert read_parameters(tmp_path / "p.ipynb") == {
+        "corpus": "",
+        "k": 8,
+        "labels": ["IA", "offshoring"],
+        "years": "range(2)",
+    }
+
+
 def test_parse_value_reads_literals_like_papermill():
     assert [cli.parse_value(v) for v in ["2010", "0.5", "True", "None", "data/raw"]] == [
         2010,

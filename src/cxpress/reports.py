@@ -82,14 +82,25 @@ def check_kernel(name: str = config.KERNEL_NAME) -> str:
 
 
 def read_parameters(notebook: Path) -> dict[str, object]:
-    """Names and default values of the notebook's `parameters` cell (literals, as the rules require)."""
-    declared = papermill.inspect_notebook(str(notebook))
+    """Names and default values assigned in the cell tagged `parameters` (literals, as the rules require)."""
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        return {}
+    try:
+        tree = ast.parse(cells[0].source)
+    except SyntaxError as exc:
+        raise ReportSetupError(
+            f"{notebook.name}: the parameters cell is not valid Python ({exc})"
+        ) from None
     defaults = {}
-    for name, info in declared.items():
-        try:
-            defaults[name] = ast.literal_eval(info["default"])
-        except (ValueError, SyntaxError):
-            defaults[name] = info["default"]
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and node.value is not None:
+            try:
+                defaults[target.id] = ast.literal_eval(node.value)
+            except ValueError:  # not a literal: shown as written
+                defaults[target.id] = ast.unparse(node.value)
     return defaults
 
 
