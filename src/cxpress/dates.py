@@ -184,7 +184,7 @@ def find_text_date(text: str, rules: DateRules | None = None) -> dt.date | None:
     """Date of the best date line in the raw text: publication cue, then plain date line, then update."""
     rules = rules or load_date_rules()
     head = text[:20_000]
-    meta = _ISO_META.search(head) if "ubli" in head or "ubdate" in head else None
+    meta = _ISO_META.search(head) if "ublished" in head or "pubdate" in head else None
     found = _make_date(meta["y"], meta["m"], meta["d"]) if meta else None
     if found:
         return found
@@ -298,6 +298,8 @@ class YearRules:
     events: tuple[Event, ...]
     windows: dict[str, re.Pattern]  # decade, founding, preceder: end of window; near, far: anywhere
     followers: frozenset[str]
+    future_verb: re.Pattern
+    not_future: frozenset[str]
     relative_years: tuple[tuple[re.Pattern, int], ...]
     numbers: dict[str, int]
     gap: re.Pattern
@@ -345,8 +347,11 @@ def load_year_rules(path: Path | None = None) -> YearRules:
             "preceder": _words_regex(inf["year_preceders"] + months, True),
             "near": _words_regex(inf["future_words"]["near"], False),
             "far": _words_regex(inf["future_words"]["far"], False),
+            "past": _words_regex(inf["past_words"], False),
         },
         followers=frozenset(fold_text(w) for w in inf["year_followers"]),
+        future_verb=re.compile(rf"\b[a-zà-ÿœ']{{2,}}(?:{_alternation(inf['future_endings'])})\b"),
+        not_future=frozenset(inf["not_future"]),
         relative_years=tuple(
             (_words_regex(words, False), int(offset))
             for offset, words in inf["relative_years"].items()
@@ -379,11 +384,14 @@ def _classify_year(text: str, m: re.Match, rules: YearRules) -> tuple[str, int] 
         and not win["preceder"].search(before)
     ):
         return None  # a quantity: "2000 emplois", "2019 €"
-    if win["founding"].search(before):
+    if win["founding"].search(before) or win["past"].search(before):
         return "founded", year
     for kind in ("far", "near"):
         if win[kind].search(before[-40:]):
             return kind, year
+    verbs = rules.future_verb.findall(_sentence_before(text, m.start(), 40))
+    if any(v not in rules.not_future for v in verbs):
+        return "near", year
     if before.rstrip().endswith("depuis"):
         return "since_year", year + 1
     stop = _SENTENCE_END.search(text, m.end(), m.end() + 200)
@@ -436,7 +444,6 @@ def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
             points += [(year - 1, CONF_NEAR_FUTURE)] if kind == "near" else []
         elif kind:
             points.append((year, CONF_MENTION if kind == "mention" else CONF_SINCE_YEAR))
-            lows.append((int(m.group()), CONF_FOUNDED))
     events = _event_hits(folded, rules)
     points += [(y, CONF_GAP) for y in _gap_points(folded, rules, events)]
     lows += [(e.since, CONF_EVENT * e.weight) for e in events]
@@ -464,7 +471,8 @@ def infer_year(
         year, conf = low if lows else (None, 0.0)
     if year is None:
         return None, 0.0
-    cap = min((y for y, _ in highs if y >= low[0]), default=year)
+    floor = max([low[0]] + [y for y, c in points if c >= CONF_SINCE_YEAR])  # stated, not guessed
+    cap = min((y for y, _ in highs if y >= floor), default=year)
     if year > cap:
         year, conf = cap, conf * 0.8
     support = sum(1 for y, _ in points + lows if abs(y - year) <= 1) - 1
