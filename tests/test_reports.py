@@ -118,8 +118,8 @@ def test_index_shows_failure_with_cell_and_exception():
 
 
 def test_index_reports_success_when_nothing_failed():
-    page = render_index(make_record([ok_result()]))
-    assert "All 1 notebooks ran" in page
+    page = render_index(make_record([ok_result(), ok_result()]))
+    assert "All 2 notebooks ran" in page
     assert "did not complete" not in page
 
 

@@ -31,6 +31,8 @@ pre { background: #f4f6f9; padding: .6rem .8rem; overflow-x: auto; white-space: 
 .thumbs img { width: 100%; border: 1px solid #d8dde6; }
 .thumbs figcaption { font-size: .8em; word-break: break-all; }
 details { margin: .3rem 0; }
+ul.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .1rem 1rem;
+          list-style: none; margin: 0 0 .3rem; padding: 0; }
 </style>
 </head>
 <body>
@@ -45,8 +47,8 @@ commit <code>{{ r.git.commit[:12] }}</code>{% if r.git.dirty %} (uncommitted cha
 notebooks did not complete.</strong>
 <ul>{% for line in summaries %}<li>{{ line }}</li>{% endfor %}</ul></div>
 {% else %}
-<div class="summary ok" id="run-status"><strong>All {{ r.notebooks | length }} notebooks ran
-successfully.</strong></div>
+<div class="summary ok" id="run-status"><strong>{% if r.notebooks | length == 1 %}The notebook
+ran{% else %}All {{ r.notebooks | length }} notebooks ran{% endif %} successfully.</strong></div>
 {% endif %}
 </header>
 
@@ -65,8 +67,8 @@ findings). Each HTML file is self-contained: it opens offline and can be sent as
 <td>{% if nb.files.get("html") %}<a href="{{ nb.files.get("html") | url }}{% if nb.error %}#papermill-error-cell{% endif %}">full report</a><br>{% endif %}
 {% if nb.files.get("share") %}<a href="{{ nb.files.get("share") | url }}">share (code hidden)</a><br>{% endif %}
 {% if nb.files.get("ipynb") %}<a href="{{ nb.files.get("ipynb") | url }}">executed notebook</a>{% endif %}</td>
-<td>{% if nb.figures or nb.tables %}<details><summary>{{ nb.figures | length }} figures,
-{{ nb.tables | length }} tables</summary>
+<td>{% if nb.figures or nb.tables %}<details><summary>{{ nb.figures | length }} figure{{ "s" if nb.figures | length != 1 }},
+{{ nb.tables | length }} table{{ "s" if nb.tables | length != 1 }}</summary>
 {% for f in nb.figures %}<a href="{{ f | url }}">{{ f }}</a><br>{% endfor %}
 {% for t in nb.tables %}<a href="{{ t | url }}">{{ t }}</a><br>{% endfor %}</details>
 {% else %}<span class="meta">none</span>{% endif %}</td>
@@ -99,7 +101,10 @@ findings). Each HTML file is self-contained: it opens offline and can be sent as
 <tr><th>Fingerprint</th><td><code>{{ r.corpus.fingerprint }}</code></td></tr>
 <tr><th>Articles</th><td>{% if r.corpus.n_articles is not none %}{{ r.corpus.n_articles }} loaded,
 {{ r.corpus.n_analysed }} analysed (French, not duplicates, in the year range){% else %}unknown{% endif %}</td></tr>
-{% for key, n in r.corpus.load_report.items() %}<tr><th>Files: {{ key }}</th><td>{{ n }}</td></tr>{% endfor %}
+{% if r.corpus.load_report %}<tr><th>Load report</th><td><ul class="grid">{% for key, n in r.corpus.load_report.items() %}
+<li>{{ key }}: <strong>{{ n }}</strong></li>{% endfor %}</ul>
+<span class="meta">rows per status / reason: one per file read, dropped or skipped, and per article
+excluded or flagged (the full list is in the overview notebook)</span></td></tr>{% endif %}
 {% if r.corpus.error %}<tr class="error"><th>Problem</th><td>{{ r.corpus.error }}</td></tr>{% endif %}
 </table>
 
@@ -115,7 +120,8 @@ findings). Each HTML file is self-contained: it opens offline and can be sent as
 <table>
 <tr><th>Git commit</th><td><code>{{ r.git.commit }}</code>{% if r.git.dirty %} — {{ r.git.changed_files }} files changed or untracked{% elif r.git.dirty is none %} — unknown{% else %} — clean{% endif %}</td></tr>
 {% for key, value in r.environment.items() %}<tr><th>{{ key }}</th><td><code>{{ value }}</code></td></tr>{% endfor %}
-{% for name, version in r.versions.items() %}<tr><th>{{ name }}</th><td>{{ version }}</td></tr>{% endfor %}
+<tr><th>Packages</th><td><ul class="grid">{% for name, version in r.versions.items() %}
+<li>{{ name }} <code>{{ version }}</code></li>{% endfor %}</ul></td></tr>
 </table>
 </body>
 </html>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 import os
 import sys
 import tempfile
@@ -241,6 +242,19 @@ def execute_notebook(
 
 
 @contextmanager
+def silence_papermill_warnings() -> Iterator[None]:
+    """Mute papermill's parameter warnings: its line parser misreads commented literals, and
+    check_overrides already refuses unknown names."""
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
 def reproducible_environment(epoch: int = 0) -> Iterator[None]:
     """Fix string hashing, SVG ids and file dates for kernels started inside (restored afterwards)."""
     with tempfile.TemporaryDirectory(prefix="cxpress-mpl-") as tmp:
@@ -292,6 +306,7 @@ def run_reports(
     """Execute and export every notebook, one failure not stopping the rest; write index.html."""
     if not notebooks:
         raise ReportSetupError("no notebooks selected")
+    clock = time.perf_counter()
     overrides, out_dir = dict(overrides or {}), Path(out_dir).resolve()
     kernel_python = check_kernel(kernel_name)
     declared = {nb: read_parameters(nb) for nb in notebooks}
@@ -307,9 +322,9 @@ def run_reports(
         NotebookResult(name=nb.stem, title=read_title(nb), status="not run", parameters=rows)
         for nb, (_, rows) in zip(notebooks, plans, strict=True)
     ]
-    clock, interactive = time.perf_counter(), not quiet and sys.stderr.isatty()
+    interactive = not quiet and sys.stderr.isatty()
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
-    with reproducible_environment(record.git["commit_time"]), bar:
+    with reproducible_environment(record.git["commit_time"]), silence_papermill_warnings(), bar:
         for i, (nb, (inject, rows)) in enumerate(zip(notebooks, plans, strict=True)):
             bar.set_postfix_str(nb.stem)
             progress = {"desc": nb.stem, "leave": False, "position": 1} if interactive else False
