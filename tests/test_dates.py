@@ -107,7 +107,7 @@ def test_extract_date_ignores_dates_outside_date_lines(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["31/02/2019", "Publié le 30 février 2016", "2019-13-01", "00/05/2018"]
+    "line", ["31/02/2019", "Publié le 30 février 2016", "2019-13-01", "00/05/2018", "12/03/0000"]
 )
 def test_extract_date_rejects_impossible_dates(line: str) -> None:
     assert extract_date(capture(line)) == (None, "missing")

@@ -113,7 +113,7 @@ def load_date_rules(path: Path | None = None) -> DateRules:
 def _make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
     """A valid date or None (31/02 and month 13 are rejected, not raised); two-digit years pivot at 70."""
     y = int(year)
-    if y < 100:
+    if isinstance(year, str) and len(year) == 2:
         y += 2000 if y < 70 else 1900
     try:
         return dt.date(y, int(month), int(day))
@@ -253,6 +253,8 @@ def parse_date(value: object) -> dt.date | None:
 
 def _parse_date_string(value: str) -> dt.date | None:
     """ISO first (fast, exact), then the date-line shapes ("15/06/2022", "15 juin 2022", "2022-06")."""
+    if value.isdigit():  # 20220615 (a bare year or an id is no date)
+        return find_numeric_date(value) if len(value) == 8 else None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
