@@ -1,8 +1,8 @@
 """environment.yml and pyproject.toml must list the same packages at the same bounds."""
 
 import re
-
 import tomllib
+
 import yaml
 
 from cxpress.config import ROOT
