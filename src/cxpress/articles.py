@@ -22,7 +22,7 @@ def _present(value) -> bool:
     return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
 
 
-def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool) -> dict:
+def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool, title: str = "") -> dict:
     """Publication date and its source: metadata, then the raw text's date line, URL, file name;
     else (optionally) a year inferred from the clean text, flagged as such."""
     note = None
@@ -35,7 +35,7 @@ def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: b
     if found is not None:
         return {"date": found, "year": found.year, "date_source": source, "date_note": note}
     if infer_years:
-        year, confidence = infer_year(text)
+        year, confidence = infer_year(f"{title}\n{text}" if title else text)
         if year is not None:
             return {"date": None, "year": year, "date_source": "inferred",
                     "date_note": f"year inferred from the text (confidence {confidence:.2f})"}
@@ -57,7 +57,7 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
         "tokens": tokenize(text, method=token_method), "encoding": rec.get("encoding"),
     }
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
-                           meta_date=rec.get("meta_date"), infer_years=infer_years))
+                           meta_date=rec.get("meta_date"), infer_years=infer_years, title=title))
     return row
 
 
