@@ -1,0 +1,172 @@
+"""Topic quality and the choice of k: NPMI coherence, top-term stability (Greene et al. 2014), k grid."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
+from sklearn.exceptions import ConvergenceWarning
+
+if TYPE_CHECKING:
+    from cxpress.topics import DocumentTerms
+
+METHODS = ("nmf", "minibatch", "lda")
+COHERENCE_TOP = 10  # NPMI over each topic's 10 heaviest terms, the usual setting
+STABILITY_TOP = 20  # Greene et al. compare ranked lists of the top 20 terms
+K_RULE = (
+    "k maximising mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability "
+    "in [0, 1]) so that neither is stretched by the grid; ties go to the smaller k"
+)
+
+
+def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf") -> tuple[np.ndarray, np.ndarray]:
+    """Document-topic weights W and topic-term weights H of one seeded NMF, MiniBatchNMF or LDA fit."""
+    if method == "nmf":
+        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=500)
+    elif method == "minibatch":
+        model = MiniBatchNMF(n_components=k, init="nndsvda", random_state=seed, batch_size=2048)
+    elif method == "lda":
+        model = LatentDirichletAllocation(n_components=k, random_state=seed, max_iter=30)
+    else:
+        raise ValueError(f"unknown topic method {method!r}; use one of {METHODS}")
+    with warnings.catch_warnings():
+        # A fit stopped at max_iter still ranks terms reliably; stability measures what matters.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        # sklearn's loss on a near-exact fit can round below zero before its square root.
+        warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
+        weights = model.fit_transform(matrix)
+    return weights, model.components_
+
+
+def top_term_ids(components: np.ndarray, n: int) -> list[np.ndarray]:
+    """Column indices of each topic's n heaviest terms of positive weight, heaviest first.
+
+    Zero-weight terms are left out: their order is arbitrary and would blur stability.
+    """
+    order = np.argsort(-components, axis=1, kind="stable")[:, :n]
+    return [ids[row[ids] > 0] for row, ids in zip(components, order, strict=True)]
+
+
+def npmi_coherence(presence: sparse.spmatrix, top_ids: Sequence[Sequence[int]]) -> np.ndarray:
+    """Each topic's mean NPMI over all pairs of its top terms, from document co-occurrence.
+
+    NPMI(a, b) = log(p(a, b) / (p(a) p(b))) / -log p(a, b), with p the share of documents
+    containing the term(s); a pair never seen together scores -1, one present in every document 1.
+    """
+    binary = (sparse.csc_matrix(presence) != 0).astype(np.float64)
+    n_docs = binary.shape[0]
+    scores = np.full(len(top_ids), np.nan)
+    for topic, ids in enumerate(top_ids):
+        ids = np.asarray(ids, dtype=int)
+        if len(ids) < 2:
+            continue
+        sub = binary[:, ids]
+        joint = np.asarray((sub.T @ sub).todense()) / n_docs
+        first, second = np.triu_indices(len(ids), 1)
+        p_ab, p_a, p_b = joint[first, second], joint[first, first], joint[second, second]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            npmi = np.log(p_ab / (p_a * p_b)) / -np.log(p_ab)
+        npmi = np.where(p_ab == 0, -1.0, np.where(p_ab >= 1, 1.0, npmi))
+        scores[topic] = npmi.mean()
+    return scores
+
+
+def average_jaccard(first: Sequence, second: Sequence) -> float:
+    """Mean Jaccard similarity of the two ranked lists' top-1, top-2, ... top-t prefixes."""
+    depth = min(len(first), len(second))
+    if depth == 0:
+        return float("nan")
+    seen_a: set = set()
+    seen_b: set = set()
+    total = 0.0
+    for a, b in zip(first[:depth], second[:depth], strict=True):
+        seen_a.add(a)
+        seen_b.add(b)
+        total += len(seen_a & seen_b) / len(seen_a | seen_b)
+    return total / depth
+
+
+def agreement_score(reference: Sequence[Sequence], other: Sequence[Sequence]) -> float:
+    """Mean average-Jaccard of two topic sets' ranked term lists after one-to-one Hungarian matching."""
+    if len(reference) == 0:
+        return float("nan")
+    similarity = np.array([[average_jaccard(r, o) for o in other] for r in reference])
+    rows, cols = linear_sum_assignment(similarity, maximize=True)
+    return float(similarity[rows, cols].sum() / len(reference))
+
+
+def _fit_run(matrix: sparse.csr_matrix, k: int, seed: int, run: int, sample_frac: float,
+             method: str) -> tuple[int, int, list[np.ndarray], float]:
+    """Top-term ids of one fit: run 0 on all documents, run r on a seeded resample without replacement."""
+    start = time.perf_counter()
+    if run > 0:
+        rng = np.random.default_rng([seed, run])
+        n_keep = max(k, int(round(sample_frac * matrix.shape[0])))
+        matrix = matrix[np.sort(rng.choice(matrix.shape[0], n_keep, replace=False))]
+    _, components = factorise(matrix, k, seed + run, method)
+    top = top_term_ids(components, max(COHERENCE_TOP, STABILITY_TOP))
+    return k, run, top, time.perf_counter() - start
+
+
+def feasible_k(k_values: Iterable[int], n_docs: int, n_terms: int) -> list[int]:
+    """The k values a corpus can support: at least two articles per topic and more terms than topics."""
+    return sorted({int(k) for k in k_values if 2 <= k and 2 * k <= n_docs and k < n_terms})
+
+
+def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_runs: int = 5,
+             sample_frac: float = 0.8, method: str = "nmf", n_jobs: int = 2) -> pd.DataFrame:
+    """Score each k by mean NPMI (full-corpus fit) and stability over n_runs resampled fits.
+
+    Returns one row per k (model, k, npmi, npmi_min, stability, stability_sd, fit_seconds, chosen);
+    `attrs["rule"]` states how `chosen` was decided, `attrs["skipped"]` lists unsupported k.
+    """
+    requested = sorted({int(k) for k in k_values})
+    ks = feasible_k(requested, dtm.n_docs, dtm.n_terms)
+    skipped = [k for k in requested if k not in ks]
+    if not ks:
+        raise ValueError(
+            f"no k in {requested} fits {dtm.n_docs} non-empty articles and {dtm.n_terms} terms "
+            f"(each topic needs 2 articles): use k <= {dtm.n_docs // 2}, or add articles / lower min_df."
+        )
+    if skipped:
+        warnings.warn(f"k {skipped} skipped: too large for {dtm.n_docs} articles and {dtm.n_terms} terms",
+                      stacklevel=2)
+    matrix = dtm.counts if method == "lda" else dtm.tfidf
+    tasks = [(k, run) for k in ks for run in range(n_runs + 1)]
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_run)(matrix, k, seed, run, sample_frac, method) for k, run in tasks
+    )
+    tops = {(k, run): (top, seconds) for k, run, top, seconds in results}
+    rows = []
+    for k in ks:
+        reference = tops[(k, 0)][0]
+        npmi = npmi_coherence(dtm.counts, [ids[:COHERENCE_TOP] for ids in reference])
+        agreements = [agreement_score([ids[:STABILITY_TOP] for ids in reference],
+                                      [ids[:STABILITY_TOP] for ids in tops[(k, run)][0]])
+                      for run in range(1, n_runs + 1)]
+        rows.append({"model": method, "k": k, "npmi": float(np.nanmean(npmi)), "npmi_min": float(np.nanmin(npmi)),
+                     "stability": float(np.mean(agreements)) if agreements else np.nan,
+                     "stability_sd": float(np.std(agreements)) if agreements else np.nan,
+                     "fit_seconds": tops[(k, 0)][1]})
+    selection = pd.DataFrame(rows)
+    selection["chosen"] = selection["k"] == choose_k(selection)
+    selection.attrs.update(rule=K_RULE, skipped=skipped, seed=seed, n_runs=n_runs, sample_frac=sample_frac)
+    return selection
+
+
+def choose_k(selection: pd.DataFrame) -> int:
+    """Apply K_RULE to a select_k table (without stability runs, NPMI alone decides)."""
+    if selection.empty:
+        raise ValueError("the k-selection table is empty: give select_k at least one feasible k")
+
+    score = selection["npmi"] + selection["stability"].fillna(0)
+    best = selection.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
+    return int(best["k"].iloc[0])

@@ -1,0 +1,316 @@
+"""Topics of the corpus: TF-IDF on lemma tokens and bigrams, NMF with a principled k, tidy tables."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import sparse
+from scipy.optimize import linear_sum_assignment
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from cxpress.config import LEXICONS
+from cxpress.tokens import load_stopwords
+from cxpress.topic_quality import choose_k, factorise, feasible_k, select_k
+
+DEFAULT_K_VALUES = tuple(range(5, 31, 5))
+TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
+MIN_LABEL_OVERLAP = 2  # a YAML label needs two of its terms among a topic's top terms
+
+
+@dataclass(frozen=True)
+class TopicParams:
+    """Every tunable of fit_topics, with the reason for its default."""
+
+    min_df: int | float = 2  # a term seen in one article cannot tie articles into a topic
+    max_df: float = 0.5  # terms in over half the articles are the corpus's common ground
+    bigrams: bool = True  # "centre appel" style pairs carry meaning single lemmas lose
+    max_terms: int | None = None  # cap the vocabulary (most frequent first) on very large corpora
+    k_values: tuple[int, ...] | None = None  # grid scored by select_k (default 5-30 when k is None)
+    n_stability_runs: int = 5  # resampled fits per k; Greene et al. use more, 5 keeps it fast
+    sample_frac: float = 0.8  # share of articles in each resample (Greene et al.'s 80 %)
+    method: str = "auto"  # "nmf", "minibatch" or "auto" (MiniBatchNMF above minibatch_above)
+    minibatch_above: int = 20_000  # articles; below this full-batch NMF is fast and exact
+    n_top: int = 15  # top terms reported per topic
+    n_boot: int = 1000  # bootstrap resamples of articles for prevalence and trend CIs
+    years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
+    n_representative: int = 3  # articles shown per topic
+    n_jobs: int = 2  # worker processes for the k grid
+    stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
+    labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
+
+
+@dataclass(frozen=True)
+class DocumentTerms:
+    """The vectorised corpus: raw counts (for NPMI and LDA), TF-IDF (for NMF), vocabulary, row keys."""
+
+    counts: sparse.csr_matrix
+    tfidf: sparse.csr_matrix
+    vocabulary: np.ndarray
+    doc_ids: np.ndarray
+    years: pd.Series
+
+    @property
+    def n_docs(self) -> int:
+        """Articles with at least one term left after the frequency bounds."""
+        return int((self.counts.getnnz(axis=1) > 0).sum())
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.vocabulary)
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """A fitted topic model as tidy tables (see fit_topics)."""
+
+    k: int
+    terms: pd.DataFrame  # topic, rank, term, weight
+    topics: pd.DataFrame  # topic, label, auto_label, top_terms, size, mean_share
+    doc_topics: pd.DataFrame  # doc_id, year, topic, weight, share
+    prevalence: pd.DataFrame  # topic, year, share, ci_low, ci_high, n_articles
+    trends: pd.DataFrame  # topic, label, slope, ci_low, ci_high, direction, n_years
+    representative: pd.DataFrame  # topic, label, rank, doc_id, title, year, weight, share, snippet
+    similarity: pd.DataFrame  # topic_a, topic_b, similarity
+    selection: pd.DataFrame | None
+    document_terms: DocumentTerms = field(repr=False)
+    info: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TermAnalyzer:
+    """Identity analyzer over a token list: drops stop words, adds adjacent-pair bigrams ("a b")."""
+
+    stopwords: frozenset[str]
+    bigrams: bool = True
+
+    def __call__(self, tokens: list[str]) -> list[str]:
+        kept = [t for t in tokens if t not in self.stopwords]
+        if self.bigrams:
+            return kept + [f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False)]
+        return kept
+
+
+def load_topic_stopwords(path: str | Path | None = None) -> frozenset[str]:
+    """French stop words plus the corpus stop list of data/lexicons/topic_stopwords.yml."""
+    path = Path(path) if path else LEXICONS / "topic_stopwords.yml"
+    listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    words = [w for group in listed.values() for w in (group or [])]
+    return load_stopwords() | frozenset(str(w).lower() for w in words)
+
+
+def load_topic_labels(path: str | Path | None = None) -> list[dict]:
+    """Researcher-written labels [{label, terms}] from data/lexicons/topic_labels.yml."""
+    path = Path(path) if path else LEXICONS / "topic_labels.yml"
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("labels") or []
+    return [{"label": str(e["label"]), "terms": [str(t) for t in e["terms"]]} for e in entries]
+
+
+def _token_lists(articles: pd.DataFrame) -> list:
+    """The tokens column as lists (parquet gives arrays; a missing value is an empty article)."""
+    if "tokens" not in articles.columns:
+        raise ValueError("articles have no 'tokens' column: load them with cxpress.corpus.load_corpus, "
+                         "or add one with cxpress.tokens.tokenize_many(articles['text'])")
+    return [list(t) if isinstance(t, list | tuple | np.ndarray) else [] for t in articles["tokens"]]
+
+
+def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df: float = 0.5,
+                     bigrams: bool = True, max_terms: int | None = None,
+                     stopwords: frozenset[str] | None = None) -> DocumentTerms:
+    """Count and TF-IDF matrices from the articles' token lists (never re-tokenised)."""
+    stopwords = load_topic_stopwords() if stopwords is None else stopwords
+    vectorizer = CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), min_df=min_df,
+                                 max_df=max_df, max_features=max_terms)
+    try:
+        counts = vectorizer.fit_transform(_token_lists(articles)).tocsr()
+    except ValueError as error:
+        raise ValueError(
+            f"no term is left in {len(articles)} articles with min_df={min_df} and max_df={max_df} "
+            f"({error}): lower min_df, raise max_df, or check that the articles have tokens"
+        ) from error
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    years = articles["year"].astype("Int64") if "year" in articles else pd.Series(pd.NA, index=articles.index,
+                                                                                 dtype="Int64")
+    return DocumentTerms(counts, tfidf, vectorizer.get_feature_names_out(),
+                         articles["doc_id"].to_numpy(), years.reset_index(drop=True))
+
+
+def check_k(k: int, dtm: DocumentTerms) -> None:
+    """Refuse a k the corpus cannot support, saying what to change."""
+    if not feasible_k([k], dtm.n_docs, dtm.n_terms):
+        raise ValueError(
+            f"k={k} is too large for {dtm.n_docs} non-empty articles and {dtm.n_terms} terms "
+            f"(each topic needs at least 2 articles and k must be below the vocabulary size): "
+            f"use k <= {max(2, min(dtm.n_docs // 2, dtm.n_terms - 1))}, add articles, or lower min_df."
+        )
+
+
+def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **params) -> TopicModel:
+    """Fit NMF topics on the articles' tokens; k=None picks k on the grid by NPMI and stability.
+
+    Params are the fields of TopicParams. A given k with `k_values` still scores the grid (for the plot).
+    """
+    p = TopicParams(**params)
+    start = time.perf_counter()
+    stopwords = load_topic_stopwords(p.stopwords_path)
+    dtm = vectorise_tokens(articles, min_df=p.min_df, max_df=p.max_df, bigrams=p.bigrams,
+                           max_terms=p.max_terms, stopwords=stopwords)
+    method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
+    selection = None
+    if k is None or p.k_values is not None:
+        selection = select_k(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
+                             sample_frac=p.sample_frac, method=method, n_jobs=p.n_jobs)
+        k = choose_k(selection) if k is None else k
+    check_k(k, dtm)
+    weights, components = factorise(dtm.tfidf, k, seed, method)
+    terms = tabulate_terms(components, dtm.vocabulary, p.n_top)
+    topics = tabulate_topics(terms, weights, load_topic_labels(p.labels_path))
+    doc_topics = tabulate_doc_topics(weights, dtm)
+    prevalence, trends = estimate_prevalence(doc_topics, p.years, p.n_boot, seed)
+    labels = topics.set_index("topic")["label"]
+    info = {"k": k, "seed": seed, "method": method, "n_articles": len(articles), "n_docs": dtm.n_docs,
+            "n_empty": len(articles) - dtm.n_docs, "n_terms": dtm.n_terms,
+            "n_undated": int(dtm.years.isna().sum()), "fit_seconds": time.perf_counter() - start,
+            "params": p}
+    return TopicModel(
+        k=k, terms=terms, topics=topics, doc_topics=doc_topics, prevalence=prevalence,
+        trends=trends.assign(label=trends["topic"].map(labels))[TREND_COLUMNS],
+        representative=pick_representative(articles, doc_topics, labels, p.n_representative),
+        similarity=topic_similarity(components), selection=selection, document_terms=dtm, info=info,
+    )
+
+
+def tabulate_terms(components: np.ndarray, vocabulary: np.ndarray, n_top: int) -> pd.DataFrame:
+    """Each topic's n_top heaviest terms with their weights (zero-weight terms left out)."""
+    order = np.argsort(-components, axis=1, kind="stable")[:, :n_top]
+    rows = [(topic, rank + 1, vocabulary[i], float(components[topic, i]))
+            for topic, ids in enumerate(order) for rank, i in enumerate(ids) if components[topic, i] > 0]
+    return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+def assign_labels(top_terms: dict[int, list[str]], labels: list[dict]) -> dict[int, str]:
+    """Give each YAML label to the topic sharing most of its terms (one topic per label, overlap >= 2)."""
+    if not labels or not top_terms:
+        return {}
+    topics = list(top_terms)
+    overlap = np.array([[len(set(top_terms[t]) & set(e["terms"])) for e in labels] for t in topics])
+    rows, cols = linear_sum_assignment(overlap, maximize=True)
+    return {topics[r]: labels[c]["label"] for r, c in zip(rows, cols, strict=True)
+            if overlap[r, c] >= MIN_LABEL_OVERLAP}
+
+
+def tabulate_topics(terms: pd.DataFrame, weights: np.ndarray, labels: list[dict]) -> pd.DataFrame:
+    """One row per topic: YAML or automatic label, top terms, articles it dominates, mean share."""
+    top = terms.groupby("topic")["term"].apply(list).to_dict()
+    named = assign_labels(top, labels)
+    shares = _row_shares(weights)
+    dominant = np.where(np.isnan(shares).all(axis=1), -1, np.nanargmax(np.nan_to_num(shares, nan=-1), axis=1))
+    rows = []
+    for topic in range(weights.shape[1]):
+        auto = " / ".join(top.get(topic, [])[:3]) or f"topic {topic}"
+        rows.append({"topic": topic, "label": named.get(topic, auto), "auto_label": auto,
+                     "top_terms": ", ".join(top.get(topic, [])), "size": int((dominant == topic).sum()),
+                     "mean_share": float(np.nanmean(shares[:, topic])) if len(shares) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def _row_shares(weights: np.ndarray) -> np.ndarray:
+    """Rows scaled to sum to 1 (NaN for an article no topic explains)."""
+    totals = weights.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, weights / totals, np.nan)
+
+
+def tabulate_doc_topics(weights: np.ndarray, dtm: DocumentTerms) -> pd.DataFrame:
+    """Long document-topic table: raw NMF weight and the topic's share of the article's weight."""
+    n_docs, k = weights.shape
+    return pd.DataFrame({
+        "doc_id": np.repeat(dtm.doc_ids, k), "year": np.repeat(dtm.years.to_numpy(), k),
+        "topic": np.tile(np.arange(k), n_docs), "weight": weights.ravel(),
+        "share": _row_shares(weights).ravel(),
+    }).astype({"year": "Int64"})
+
+
+def estimate_prevalence(doc_topics: pd.DataFrame, years: tuple[int, int] | None, n_boot: int,
+                        seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean topic share per year with article-bootstrap CIs, and each topic's linear trend.
+
+    Years without articles stay in the table as NaN (gaps, not zeros). The trend is the OLS slope
+    of the yearly shares on the year (share per year), its CI from the same bootstrap replicates.
+    """
+    dated = doc_topics.dropna(subset=["year", "share"])
+    shares = dated.pivot(index="doc_id", columns="topic", values="share")
+    doc_years = (dated.drop_duplicates("doc_id").set_index("doc_id")["year"].reindex(shares.index)
+                 .astype("int64").to_numpy())
+    k = doc_topics["topic"].nunique()
+    if years is None:
+        years = (int(doc_years.min()), int(doc_years.max())) if len(doc_years) else (0, -1)
+    span = np.arange(years[0], years[1] + 1)
+    point = np.full((len(span), k), np.nan)
+    replicates = np.full((n_boot, len(span), k), np.nan)
+    counts = np.zeros(len(span), dtype=int)
+    rng = np.random.default_rng(seed)
+    values = shares.to_numpy()
+    for i, year in enumerate(span):
+        rows = values[doc_years == year]
+        counts[i] = len(rows)
+        if len(rows):
+            point[i] = rows.mean(axis=0)
+            draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=n_boot)
+            replicates[:, i] = draws @ rows / len(rows)
+    low, high = np.full_like(point, np.nan), np.full_like(point, np.nan)
+    if n_boot:
+        low[counts > 0], high[counts > 0] = np.percentile(replicates[:, counts > 0], [2.5, 97.5], axis=0)
+    prevalence = pd.DataFrame({
+        "topic": np.tile(np.arange(k), len(span)), "year": np.repeat(span, k), "share": point.ravel(),
+        "ci_low": low.ravel(), "ci_high": high.ravel(), "n_articles": np.repeat(counts, k),
+    })
+    return prevalence, _estimate_trends(span[counts > 0], point[counts > 0], replicates[:, counts > 0])
+
+
+def _estimate_trends(years: np.ndarray, point: np.ndarray, replicates: np.ndarray) -> pd.DataFrame:
+    """OLS slope of yearly share on year per topic, with a percentile CI over bootstrap replicates."""
+    k = point.shape[1]
+    frame = pd.DataFrame({"topic": np.arange(k), "n_years": len(years)})
+    if len(years) < 3:
+        return frame.assign(slope=np.nan, ci_low=np.nan, ci_high=np.nan, direction="too few years")
+    x = years - years.mean()
+    slope = x @ point / (x @ x)
+    boot = np.einsum("y,byk->bk", x, replicates) / (x @ x)
+    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+    direction = np.where(low > 0, "rising", np.where(high < 0, "falling", "flat"))
+    return frame.assign(slope=slope, ci_low=low, ci_high=high, direction=direction)
+
+
+def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels: pd.Series,
+                        n: int) -> pd.DataFrame:
+    """The n articles with the heaviest weight on each topic, with title, year and a text snippet."""
+    top = (doc_topics[doc_topics["weight"] > 0].sort_values(["topic", "weight"], ascending=[True, False])
+           .groupby("topic").head(n))
+    meta = articles.drop_duplicates("doc_id").set_index("doc_id")
+    text = meta["text"] if "text" in meta else pd.Series("", index=meta.index)
+    return top.assign(
+        label=top["topic"].map(labels), rank=top.groupby("topic").cumcount() + 1,
+        title=top["doc_id"].map(meta["title"]) if "title" in meta else "",
+        snippet=top["doc_id"].map(text.fillna("").map(make_snippet)),
+    )[["topic", "label", "rank", "doc_id", "title", "year", "weight", "share", "snippet"]].reset_index(drop=True)
+
+
+def make_snippet(text: str, length: int = 240) -> str:
+    """The text's first `length` characters on one line, cut at a word boundary."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= length else flat[:length].rsplit(" ", 1)[0] + " …"
+
+
+def topic_similarity(components: np.ndarray) -> pd.DataFrame:
+    """Cosine similarity of every pair of topic-term vectors, long form."""
+    norms = np.linalg.norm(components, axis=1, keepdims=True)
+    unit = np.divide(components, norms, out=np.zeros_like(components), where=norms > 0)
+    matrix = unit @ unit.T
+    k = len(matrix)
+    return pd.DataFrame({"topic_a": np.repeat(np.arange(k), k), "topic_b": np.tile(np.arange(k), k),
+                         "similarity": matrix.ravel()})

@@ -1,0 +1,236 @@
+"""Tests for cxpress.topics and cxpress.topic_quality: planted topics, metrics by hand, errors."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from cxpress.topic_quality import (
+    agreement_score,
+    average_jaccard,
+    choose_k,
+    npmi_coherence,
+    select_k,
+    top_term_ids,
+)
+from cxpress.topics import (
+    TermAnalyzer,
+    assign_labels,
+    fit_topics,
+    load_topic_labels,
+    load_topic_stopwords,
+    vectorise_tokens,
+)
+
+PREFIXES = ("alpha", "beta", "gamma", "delta")
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def make_planted(n_per_topic: int = 30, seed: int = 0, years: tuple[int, ...] = tuple(range(2010, 2025))) -> pd.DataFrame:
+    """Articles drawn from 4 disjoint Zipf-weighted vocabularies, one vocabulary per article."""
+    rng = np.random.default_rng(seed)
+    zipf = 1 / np.arange(1, 21)
+    rows = []
+    for prefix in PREFIXES:
+        vocabulary = [f"{prefix}{i}" for i in range(20)]
+        for j in range(n_per_topic):
+            tokens = list(rng.choice(vocabulary, size=40, p=zipf / zipf.sum()))
+            rows.append({"doc_id": f"{prefix}-{j}", "year": years[j % len(years)], "title": f"{prefix} {j}",
+                         "text": " ".join(tokens), "tokens": tokens})
+    return pd.DataFrame(rows).astype({"year": "Int64"})
+
+
+@pytest.fixture(scope="module")
+def planted() -> pd.DataFrame:
+    return make_planted()
+
+
+@pytest.fixture(scope="module")
+def planted_model(planted):
+    return fit_topics(planted, seed=0, k_values=(2, 3, 4, 5, 6), bigrams=False, n_jobs=1, n_boot=200)
+
+
+# --- NPMI and stability on hand-computable cases -------------------------------------------
+
+def test_npmi_of_terms_always_together_is_one_and_never_together_is_minus_one():
+    # docs: {a, b}, {a, b}, {c}, {c}: a-b always co-occur; a-c never.
+    presence = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1]]))
+    assert npmi_coherence(presence, [[0, 1]])[0] == pytest.approx(1.0)
+    assert npmi_coherence(presence, [[0, 2]])[0] == pytest.approx(-1.0)
+    # topic {a, b, c}: pairs ab=1, ac=-1, bc=-1 -> mean -1/3
+    assert npmi_coherence(presence, [[0, 1, 2]])[0] == pytest.approx(-1 / 3)
+
+
+def test_npmi_matches_the_formula_on_a_partial_overlap():
+    # 4 docs: a in 1,2,3; b in 2,3,4 -> p(a)=p(b)=3/4, p(ab)=1/2
+    presence = sparse.csr_matrix(np.array([[1, 0], [1, 1], [1, 1], [0, 1]]))
+    expected = math.log(0.5 / (0.75 * 0.75)) / -math.log(0.5)
+    assert npmi_coherence(presence, [[0, 1]])[0] == pytest.approx(expected)
+    assert expected < 0  # less co-occurrence than independence predicts
+
+
+def test_npmi_counts_presence_not_frequency():
+    counts = sparse.csr_matrix(np.array([[5, 2, 0], [3, 7, 0], [0, 0, 9], [0, 0, 1]]))
+    assert npmi_coherence(counts, [[0, 1]])[0] == pytest.approx(1.0)
+
+
+def test_average_jaccard_by_hand():
+    assert average_jaccard(["a", "b"], ["b", "a"]) == pytest.approx(0.5)  # (0 + 1) / 2
+    assert average_jaccard(["a", "b", "c"], ["a", "b", "c"]) == pytest.approx(1.0)
+    # prefixes: {a}|{a} = 1, {a,b}|{a,c} = 1/3, {a,b,c}|{a,c,d} = 2/4 -> mean 11/18
+    assert average_jaccard(["a", "b", "c"], ["a", "c", "d"]) == pytest.approx((1 + 1 / 3 + 0.5) / 3)
+    assert average_jaccard(["a"], ["b"]) == 0.0
+
+
+def test_agreement_matches_permuted_topics():
+    reference = [["a", "b"], ["c", "d"], ["e", "f"]]
+    assert agreement_score(reference, [reference[2], reference[0], reference[1]]) == pytest.approx(1.0)
+    # one topic's ranking swapped: that pair scores 0.5, the others 1 -> (1 + 1 + 0.5) / 3
+    assert agreement_score(reference, [["f", "e"], ["a", "b"], ["c", "d"]]) == pytest.approx(2.5 / 3)
+
+
+def test_top_term_ids_drop_zero_weights_and_order_by_weight():
+    components = np.array([[0.1, 0.0, 0.5, 0.2], [0.0, 0.0, 0.0, 1.0]])
+    tops = top_term_ids(components, 3)
+    assert tops[0].tolist() == [2, 3, 0]
+    assert tops[1].tolist() == [3]
+
+
+def test_choose_k_sums_npmi_and_stability_and_prefers_smaller_k_on_ties():
+    selection = pd.DataFrame({"k": [5, 10, 15], "npmi": [0.05, 0.15, 0.10],
+                              "stability": [0.60, 0.80, 0.70]})
+    assert choose_k(selection) == 10  # sums 0.65, 0.95, 0.80
+    tie = pd.DataFrame({"k": [5, 10], "npmi": [0.1, 0.2], "stability": [0.8, 0.7]})
+    assert choose_k(tie) == 5
+
+
+# --- vectorising ------------------------------------------------------------------------------
+
+def test_analyzer_adds_bigrams_after_dropping_stopwords():
+    analyze = TermAnalyzer(frozenset({"le"}), bigrams=True)
+    assert analyze(["centre_appels", "le", "maroc"]) == ["centre_appels", "maroc", "centre_appels maroc"]
+    assert TermAnalyzer(frozenset(), bigrams=False)(["a", "b"]) == ["a", "b"]
+
+
+def test_vectorise_uses_the_token_lists_and_corpus_stop_list():
+    articles = pd.DataFrame({"doc_id": list("abc"), "year": [2010, 2011, 2012],
+                             "tokens": [["relation_client", "article"], ["relation_client", "maroc"],
+                                        np.array(["maroc", "article"])]})
+    dtm = vectorise_tokens(articles, min_df=2, max_df=1.0, bigrams=False)
+    assert set(dtm.vocabulary) == {"relation_client", "maroc"}  # "article" is a corpus stop word
+    assert "article" in load_topic_stopwords()
+    assert dtm.counts.shape == (3, 2)
+
+
+def test_vocabulary_emptied_by_frequency_bounds_says_what_to_change():
+    articles = pd.DataFrame({"doc_id": ["a", "b"], "year": [2010, 2011], "tokens": [["x"], ["y"]]})
+    with pytest.raises(ValueError, match="lower min_df, raise max_df"):
+        vectorise_tokens(articles, min_df=2)
+
+
+def test_missing_tokens_column_says_how_to_get_one():
+    with pytest.raises(ValueError, match="tokenize_many"):
+        vectorise_tokens(pd.DataFrame({"doc_id": ["a"], "text": ["bonjour"]}))
+
+
+# --- fitting ----------------------------------------------------------------------------------
+
+def test_planted_topics_are_recovered_pure_at_the_chosen_k(planted_model):
+    assert planted_model.k == 4
+    assert planted_model.selection.set_index("k").loc[4, "stability"] > 0.9
+    prefixes = planted_model.terms.assign(prefix=planted_model.terms["term"].str.rstrip("0123456789"))
+    purity = prefixes.groupby("topic")["prefix"].agg(lambda p: p.value_counts().iloc[0] / len(p))
+    assert (purity == 1.0).all()
+    assert sorted(prefixes.groupby("topic")["prefix"].first()) == sorted(PREFIXES)
+    assert (planted_model.topics["size"] == 30).all()
+
+
+def test_fit_is_deterministic_with_a_fixed_seed(planted):
+    first = fit_topics(planted, k=4, seed=3, bigrams=False, n_boot=100)
+    second = fit_topics(planted, k=4, seed=3, bigrams=False, n_boot=100)
+    pd.testing.assert_frame_equal(first.terms, second.terms)
+    pd.testing.assert_frame_equal(first.prevalence, second.prevalence)
+    pd.testing.assert_frame_equal(first.doc_topics, second.doc_topics)
+
+
+def test_selection_is_deterministic_and_parallel_equals_serial(planted):
+    serial = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=2, n_jobs=1)
+    parallel = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=2, n_jobs=2)
+    columns = ["k", "npmi", "stability", "chosen"]
+    pd.testing.assert_frame_equal(serial[columns], parallel[columns])
+    assert serial.attrs["rule"]
+
+
+def test_lda_baseline_scores_on_the_same_counts(planted):
+    lda = select_k(vectorise_tokens(planted, bigrams=False), [4], n_runs=2, method="lda", n_jobs=1)
+    assert lda["model"].tolist() == ["lda"] and -1 <= lda["npmi"].iloc[0] <= 1
+
+
+def test_too_few_articles_for_k_says_what_to_change(planted):
+    small = planted.groupby(planted["doc_id"].str[:4]).head(2)  # 8 articles
+    with pytest.raises(ValueError, match=r"k=5 is too large for 8 non-empty articles.*use k <= 4"):
+        fit_topics(small, k=5, bigrams=False)
+    with pytest.raises(ValueError, match="no k in"):
+        fit_topics(small, bigrams=False, k_values=(10, 20))
+
+
+def test_years_without_articles_are_gaps_not_zeros(planted):
+    sparse_years = make_planted(years=(2010, 2011, 2014))
+    model = fit_topics(sparse_years, k=4, seed=0, bigrams=False, years=(2010, 2015), n_boot=50)
+    by_year = model.prevalence.groupby("year")
+    assert by_year["n_articles"].first().to_dict() == {2010: 40, 2011: 40, 2012: 0, 2013: 0, 2014: 40, 2015: 0}
+    gap = model.prevalence[model.prevalence["year"] == 2012]
+    assert gap[["share", "ci_low", "ci_high"]].isna().all().all()
+    assert by_year["share"].sum().loc[2010] == pytest.approx(1.0)
+
+
+def test_prevalence_ci_brackets_share_and_trend_detects_a_rising_topic():
+    rows = []
+    for year in range(2010, 2020):
+        for j in range(20):
+            prefix = "alpha" if j < 2 * (year - 2009) else "beta"  # alpha grows every year
+            tokens = [f"{prefix}{i % 5}" for i in range(j, j + 10)]
+            rows.append({"doc_id": f"{year}-{j}", "year": year, "title": "", "text": "", "tokens": tokens})
+    model = fit_topics(pd.DataFrame(rows), k=2, seed=0, bigrams=False, max_df=1.0, n_boot=300)
+    prev = model.prevalence.dropna()
+    assert ((prev["ci_low"] <= prev["share"] + 1e-12) & (prev["share"] <= prev["ci_high"] + 1e-12)).all()
+    alpha = model.terms.loc[model.terms["term"].str.startswith("alpha"), "topic"].iloc[0]
+    trend = model.trends.set_index("topic")
+    assert trend.loc[alpha, "direction"] == "rising" and trend.loc[1 - alpha, "direction"] == "falling"
+    assert trend.loc[alpha, "slope"] == pytest.approx(0.1, abs=0.02)  # 2 articles of 20 more each year
+
+
+def test_model_tables_are_tidy_and_consistent(planted_model):
+    m = planted_model
+    assert list(m.terms.columns) == ["topic", "rank", "term", "weight"]
+    assert len(m.doc_topics) == len(m.document_terms.doc_ids) * m.k
+    assert m.doc_topics.groupby("doc_id")["share"].sum().round(9).eq(1).all()
+    assert set(m.representative.groupby("topic")["rank"].max()) == {3}
+    sim = m.similarity.pivot(index="topic_a", columns="topic_b", values="similarity").to_numpy()
+    assert np.allclose(np.diag(sim), 1) and np.allclose(sim, sim.T)
+    assert m.info["n_empty"] == 0 and m.info["fit_seconds"] > 0
+
+
+def test_labels_go_to_the_topic_sharing_most_terms_once():
+    top = {0: ["maroc", "tunisie", "offshore"], 1: ["chatbot", "ia", "maroc"], 2: ["grève", "salaire"]}
+    labels = [{"label": "Offshore", "terms": ["maroc", "tunisie"]}, {"label": "IA", "terms": ["ia", "chatbot"]},
+              {"label": "Rien", "terms": ["salaire", "bloctel", "loi"]}]
+    assert assign_labels(top, labels) == {0: "Offshore", 1: "IA"}  # "Rien" shares only one term
+    assert all(entry["terms"] for entry in load_topic_labels())
+
+
+@pytest.mark.shared
+def test_shared_corpus_gives_coherent_stable_topics():
+    if not (SHARED / "realistic").is_dir():
+        pytest.skip("../shared/corpus is absent")
+    from cxpress.corpus import load_corpus, select_for_analysis
+
+    articles = select_for_analysis(load_corpus(SHARED / "realistic", cache=False).articles)
+    model = fit_topics(articles, seed=0, k_values=(4, 6, 8), n_boot=100)
+    chosen = model.selection[model.selection["chosen"]].iloc[0]
+    assert chosen["npmi"] > 0 and chosen["stability"] > 0.3
