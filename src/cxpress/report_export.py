@@ -52,16 +52,17 @@ def export_html(nb: nbformat.NotebookNode, *, title: str, source_dir: Path, shar
     return body
 
 
-def export_reports(executed: Path, source_dir: Path, out_dir: Path) -> dict[str, str]:
+def export_reports(
+    executed: Path, source_dir: Path, out_dir: Path, title: str = ""
+) -> dict[str, str]:
     """Write <name>.html (with code) and <name>.share.html (code hidden); paths relative to out_dir."""
     nb = nbformat.read(executed, as_version=4)
     name = executed.stem
     files = {"ipynb": executed.name}
+    page_title = f"{title} ({name})" if title else name
     for kind, share in (("html", False), ("share", True)):
         target = out_dir / (f"{name}.share.html" if share else f"{name}.html")
-        title = f"{name} (shared)" if share else name
-        target.write_text(
-            export_html(nb, title=title, source_dir=source_dir, share=share), encoding="utf-8"
-        )
+        html_text = export_html(nb, title=page_title, source_dir=source_dir, share=share)
+        target.write_text(html_text, encoding="utf-8")
         files[kind] = target.name
     return files

@@ -229,7 +229,7 @@ def execute_notebook(
     result.duration_s = round(time.perf_counter() - clock, 2)
     if executed.exists():
         try:
-            result.files = export_reports(executed, notebook.parent, out_dir)
+            result.files = export_reports(executed, notebook.parent, out_dir, result.title)
         except Exception as exc:  # an unexportable notebook is a failed report, not a crashed run
             result.files = {"ipynb": executed.name}
             result.status = "failed"
