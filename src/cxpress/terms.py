@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,9 @@ _ACCENT_CLASSES = {
 _ACCENT_OF = {ch: base for base, chars in _ACCENT_CLASSES.items() for ch in chars}
 _LEFT = r"(?<![^\W_])"   # not preceded by a letter or digit (an apostrophe is fine: l'IA)
 _RIGHT = r"(?![^\W_])"
+# An acronym right after "j'" is the verb avoir in capitals ("J'AI"), never a noun.
+_NOT_AFTER_J = r"(?<![jJ]['’])"
+_WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters/digits: where a mention can begin
 
 
 @dataclass(frozen=True)
@@ -60,34 +64,73 @@ def is_case_sensitive(term: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
+WILDCARD = r"[^\W\d_]*"
+
+
+def term_atoms(term: str) -> list[str]:
+    """One regex atom per character of a lexicon term (accent classes, flexible spaces, elision)."""
+    folded = not is_case_sensitive(term)
+    atoms = []
+    for ch in term.rstrip("*"):
+        if ch in "'’":
+            atoms.append("['’]\\s?")
+        elif ch.isspace():
+            atoms.append(r"[\s\-]+")
+        elif ch == "-":
+            atoms.append(r"[\-\s]?")
+        elif folded and ch.lower() in _ACCENT_OF:
+            atoms.append(f"[{_ACCENT_CLASSES[_ACCENT_OF[ch.lower()]]}]")
+        elif ch in "œŒ":
+            atoms.append("(?:œ|oe)" if folded or ch == "œ" else "(?:Œ|OE)")
+        else:
+            atoms.append(re.escape(ch.lower() if folded else ch))
+    return atoms + ([WILDCARD] if term.endswith("*") else [])
+
+
 def term_pattern(term: str) -> str:
     """The regular expression (without word boundaries) for one lexicon term."""
-    if term.startswith("re:"):
-        return term[3:]
-    wildcard = term.endswith("*")
-    core = term.rstrip("*")
-    parts = []
-    for ch in core:
-        if ch in "'’":
-            parts.append("['’]\\s?")
-        elif ch.isspace():
-            parts.append(r"[\s\-]+")
-        elif ch == "-":
-            parts.append(r"[\-\s]?")
-        elif not is_case_sensitive(term) and ch.lower() in _ACCENT_OF:
-            base = _ACCENT_OF[ch.lower()]
-            parts.append(f"[{_ACCENT_CLASSES[base]}]")
-        elif ch == "œ":
-            parts.append("(?:œ|oe)")
-        else:
-            parts.append(re.escape(ch))
-    return "".join(parts) + (r"[^\W\d_]*" if wildcard else "")
+    return term[3:] if term.startswith("re:") else "".join(term_atoms(term))
+
+
+def _trie_pattern(terms: Sequence[str]) -> str:
+    """One regex for many terms, factored as a trie of atoms: each text position tries a few
+    branches instead of every term, and the longest term matching at a position wins."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for atom in term_atoms(term):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    return _render_trie(trie)
+
+
+def _depth(node: dict) -> int:
+    return 1 + max((_depth(child) for child in node.values()), default=0)
+
+
+def _render_trie(node: dict) -> str:
+    children = sorted(((a, c) for a, c in node.items() if a),
+                      key=lambda ac: (ac[0] == WILDCARD, -_depth(ac[1]), ac[0]))
+    branches = [atom + _render_trie(child) for atom, child in children]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?" if len(branches) == 1 else body + "?"
+    return body
+
+
+def _left(term: str) -> str:
+    plain_acronym = is_case_sensitive(term) and not term.startswith("re:")
+    return _LEFT + (_NOT_AFTER_J if plain_acronym else "")
 
 
 def _alternation(terms: Sequence[str]) -> str:
-    # Longest first so "IA générative" wins over "IA" at the same position.
-    ordered = sorted(terms, key=len, reverse=True)
-    return _LEFT + "(?:" + "|".join(term_pattern(t) for t in ordered) + ")" + _RIGHT
+    """Word-bounded regex for terms of one case mode (as a trie) or raw "re:" patterns."""
+    raw = sorted((t for t in terms if t.startswith("re:")), key=len, reverse=True)
+    plain = [t for t in terms if not t.startswith("re:")]
+    branches = ([_trie_pattern(plain)] if plain else []) + [term_pattern(t) for t in raw]
+    return _left(terms[0]) + "(?:" + "|".join(branches) + ")" + _RIGHT
 
 
 def compile_term(term: str, group: str = "?") -> re.Pattern:
@@ -95,7 +138,7 @@ def compile_term(term: str, group: str = "?") -> re.Pattern:
     if not isinstance(term, str) or not term.strip() or term.strip() in ("re:", "*"):
         raise ValueError(f"group {group!r}: empty or non-text term {term!r}; remove it from the list")
     try:
-        regex = re.compile(_LEFT + term_pattern(term) + _RIGHT,
+        regex = re.compile(_left(term) + term_pattern(term) + _RIGHT,
                            0 if is_case_sensitive(term) else re.IGNORECASE)
     except re.error as err:
         raise ValueError(f"group {group!r}: term {term!r} is not a valid regular expression ({err}); "
@@ -105,8 +148,21 @@ def compile_term(term: str, group: str = "?") -> re.Pattern:
     return regex
 
 
+def fold_word(word: str) -> str:
+    """Case- and accent-folded form of a word ("Délocalisés" -> "delocalises", "Œuvre" -> "oeuvre")."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
+
+
+def _anchor(term: str) -> str | None:
+    """The folded letters a text word must start with for `term` to match there (None: unknown)."""
+    first = _WORD_RUN.match(fold_word(term.rstrip("*")))
+    return first.group() if first and not term.startswith("re:") else None
+
+
 class TermMatcher:
-    """Finds non-overlapping mentions of each term group; one compiled regex per group and case mode."""
+    """Finds non-overlapping mentions of each term group: one regex per group and case mode, tried
+    only where a word starts with a term's first letters (raw "re:" patterns scan the whole text)."""
 
     def __init__(self, groups: Mapping[str, Sequence[str]]):
         if not groups:
@@ -114,18 +170,46 @@ class TermMatcher:
         if any(isinstance(ts, str) for ts in groups.values()):
             raise ValueError("each group needs a list of terms, not a single string: {group: [term, ...]}")
         self.groups = {str(g): list(ts) for g, ts in groups.items()}
-        self._regexes: dict[str, list[re.Pattern]] = {}
+        # Per group: (regex, index of its anchor tuple in self._anchors, or -1 to scan everything).
+        self._regexes: dict[str, list[tuple[re.Pattern, int]]] = {}
+        self._anchors: list[tuple[str, ...]] = []
+        self._word_masks: dict[str, int] = {}
         self._term_regexes: dict[str, list[tuple[str, re.Pattern]]] = {}
         for group, terms in self.groups.items():
             if not terms:
                 raise ValueError(f"group {group!r} has no terms; give at least one term or regex")
             self._term_regexes[group] = [(t, compile_term(t, group))
                                          for t in sorted(terms, key=len, reverse=True)]
-            exact = [t for t in terms if is_case_sensitive(t)]
-            folded = [t for t in terms if not is_case_sensitive(t)]
-            self._regexes[group] = [re.compile(_alternation(exact))] if exact else []
-            if folded:
-                self._regexes[group].append(re.compile(_alternation(folded), re.IGNORECASE))
+            raw = [t for t in terms if t.startswith("re:")]
+            exact = [t for t in terms if not t.startswith("re:") and is_case_sensitive(t)]
+            folded = [t for t in terms if not t.startswith("re:") and not is_case_sensitive(t)]
+            self._regexes[group] = [self._add_regex(ts, flags) for ts, flags in (
+                (exact, 0), (folded, re.IGNORECASE), (raw, re.IGNORECASE)) if ts]
+
+    def _add_regex(self, terms: list[str], flags: int) -> tuple[re.Pattern, int]:
+        anchors = [_anchor(t) for t in terms]
+        if None in anchors:
+            return re.compile(_alternation(terms), flags), -1
+        self._anchors.append(tuple(sorted(set(anchors))))
+        return re.compile(_alternation(terms), flags), len(self._anchors) - 1
+
+    def _word_mask(self, word: str) -> int:
+        """Bit i set when `word` starts with one of the anchors of regex i (cached per word)."""
+        mask = self._word_masks.get(word)
+        if mask is None:
+            folded = fold_word(word)
+            mask = sum(1 << i for i, anchor in enumerate(self._anchors) if folded.startswith(anchor))
+            self._word_masks[word] = mask
+        return mask
+
+    def _starts(self, text: str) -> list[tuple[int, int]]:
+        """(offset, anchor mask) of each word of `text` that could begin a mention."""
+        hits = []
+        for m in _WORD_RUN.finditer(text):
+            mask = self._word_mask(m.group())
+            if mask:
+                hits.append((m.start(), mask))
+        return hits
 
     def _which_term(self, group: str, surface: str) -> str:
         for term, regex in self._term_regexes[group]:
@@ -133,12 +217,20 @@ class TermMatcher:
                 return term
         return surface
 
-    def _spans(self, text: str, group: str) -> list[tuple[int, int]]:
+    def _spans(self, text: str, group: str, starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) spans of one group, leftmost first, longest at a tie."""
-        spans = sorted(((m.start(), m.end()) for r in self._regexes[group] for m in r.finditer(text)),
-                       key=lambda s: (s[0], s[0] - s[1]))
+        spans = []
+        for regex, anchor in self._regexes[group]:
+            if anchor < 0:
+                spans.extend(m.span() for m in regex.finditer(text))
+                continue
+            last_end = -1  # same result as finditer, trying only where a term can begin
+            for pos, mask in starts:
+                if pos >= last_end and mask >> anchor & 1 and (m := regex.match(text, pos)):
+                    spans.append(m.span())
+                    last_end = m.end()
         kept, last_end = [], -1
-        for start, end in spans:
+        for start, end in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
             if start >= last_end:
                 kept.append((start, end))
                 last_end = end
@@ -154,16 +246,18 @@ class TermMatcher:
 
     def find(self, text: str, groups: Sequence[str] | None = None) -> list[Mention]:
         """All mentions in `text`, sorted by position; overlaps within a group keep the longest."""
+        starts = self._starts(text)
         mentions = [
             Mention(group, self._which_term(group, text[start:end]), start, end, text[start:end])
             for group in self._check_groups(groups)
-            for start, end in self._spans(text, group)
+            for start, end in self._spans(text, group, starts)
         ]
         return sorted(mentions, key=lambda m: (m.start, m.group))
 
     def count(self, text: str) -> dict[str, int]:
         """Number of mentions per group in `text` (every group present, zeros included)."""
-        return {group: len(self._spans(text, group)) for group in self.groups}
+        starts = self._starts(text)
+        return {group: len(self._spans(text, group, starts)) for group in self.groups}
 
 
 def compile_groups(groups: Mapping[str, Sequence[str]] | None = None) -> TermMatcher:

@@ -1,0 +1,291 @@
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxpress import config
+from cxpress.corpus import load_corpus, select_for_analysis
+from cxpress.terms import load_term_groups
+from cxpress.timelines import (
+    TIMELINE_COLUMNS,
+    bootstrap_year,
+    count_mentions,
+    first_year_reaching,
+    kwic,
+    merge_groups,
+    sample_contexts,
+    term_timeline,
+    trend_tests,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+REALISTIC = REPO.parent / "shared" / "corpus" / "realistic"
+GROUPS = {"ai": ["IA", "chatbot*"], "offshoring": ["délocalis*", "Maroc"]}
+
+
+def make_articles(rows: list[tuple[int | None, str]]) -> pd.DataFrame:
+    """Tidy-corpus-like frame: one article per (year, text); 100 tokens each for easy rates."""
+    return pd.DataFrame({
+        "doc_id": [f"d{i}" for i in range(len(rows))],
+        "year": pd.array([y for y, _ in rows], dtype="Int64"),
+        "title": [f"Titre {i}" for i in range(len(rows))],
+        "text": [t for _, t in rows],
+        "n_tokens": 100,
+    })
+
+
+@pytest.fixture(scope="module")
+def small():
+    return make_articles([
+        (2010, "L'IA et l'IA."), (2010, "Rien ici."), (2010, "La délocalisation au Maroc."),
+        (2011, "Un chatbot."), (2011, "Des chatbots, l'IA."),
+        (2013, "Trop tard pour 2012."), (None, "IA sans date."), (2030, "IA du futur."),
+    ])
+
+
+def test_timeline_counts_shares_and_rates(small):
+    tl = term_timeline(small, GROUPS, years=(2010, 2013), n_boot=200, min_articles=2)
+    assert list(tl.columns) == TIMELINE_COLUMNS
+    ai = tl.loc[tl["group"] == "ai"].set_index("year")
+    assert ai.loc[2010, ["n_articles", "n_tokens", "n_mentions", "n_mentioning"]].tolist() == [3, 300, 2, 1]
+    assert ai.loc[2010, "share"] == pytest.approx(1 / 3)
+    assert ai.loc[2010, "per_10k"] == pytest.approx(2 / 300 * 10_000)
+    assert ai.loc[2011, "n_mentions"] == 3 and ai.loc[2011, "share"] == 1.0
+    off = tl.loc[tl["group"] == "offshoring"].set_index("year")
+    assert off.loc[2010, "n_mentions"] == 2 and off.loc[2010, "n_mentioning"] == 1
+
+
+def test_empty_years_are_gaps_and_small_years_sparse(small):
+    tl = term_timeline(small, GROUPS, years=(2010, 2013), n_boot=50, min_articles=2)
+    gap = tl.loc[(tl["group"] == "ai") & (tl["year"] == 2012)].iloc[0]
+    assert gap["n_articles"] == 0 and gap["sparse"]
+    assert pd.isna(gap["share"]) and pd.isna(gap["per_10k"]) and pd.isna(gap["ci_low"])
+    assert pd.isna(gap["n_mentions"])
+    assert tl.loc[tl["year"] == 2013, "sparse"].all()
+    assert not tl.loc[tl["year"].isin([2010, 2011]), "sparse"].any()
+    assert sorted(tl["year"].unique()) == [2010, 2011, 2012, 2013]
+    assert tl.attrs["excluded"] == {"undated": 1, "out_of_range": 1}
+
+
+def test_ci_brackets_estimate_and_design_names_alias_share(small):
+    tl = term_timeline(small, GROUPS, years=(2010, 2011), n_boot=300)
+    assert (tl["share_ci_low"] <= tl["share"]).all() and (tl["share"] <= tl["share_ci_high"]).all()
+    assert (tl["per_10k_ci_low"] <= tl["per_10k"] + 1e-9).all()
+    assert (tl["per_10k"] <= tl["per_10k_ci_high"] + 1e-9).all()
+    assert tl["ci_low"].equals(tl["share_ci_low"]) and tl["ci_high"].equals(tl["share_ci_high"])
+
+
+def test_bootstrap_is_seeded_and_deterministic(small):
+    a = term_timeline(small, GROUPS, n_boot=200, seed=3)
+    b = term_timeline(small, GROUPS, n_boot=200, seed=3)
+    c = term_timeline(small, GROUPS, n_boot=200, seed=4)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["per_10k_ci_high"].equals(c["per_10k_ci_high"])
+
+
+def test_bootstrap_ci_matches_the_binomial_width():
+    rng = np.random.default_rng(1)
+    mentions = (rng.random(400) < 0.3).astype(float)[:, None]
+    ci = bootstrap_year(mentions, np.full(400, 100.0), 2000, seed=0)
+    p = mentions.mean()
+    half = 1.96 * np.sqrt(p * (1 - p) / 400)
+    assert ci[0, 0] == pytest.approx(p - half, abs=0.012)
+    assert ci[1, 0] == pytest.approx(p + half, abs=0.012)
+
+
+def test_bootstrap_is_chunked_without_changing_its_shape(monkeypatch):
+    import cxpress.timelines as tl
+
+    monkeypatch.setattr(tl, "BOOT_CELLS", 10)
+    ci = tl.bootstrap_year(np.array([[0.0], [1.0], [2.0]]), np.array([10.0, 10.0, 10.0]), 101, seed=0)
+    assert ci.shape == (4, 1) and np.isfinite(ci).all()
+
+
+def test_count_matrix_is_reused_and_checked(small):
+    counts = count_mentions(small, GROUPS)
+    assert counts.loc["d0", "ai"] == 2 and counts.loc["d4", "ai"] == 2
+    pd.testing.assert_frame_equal(term_timeline(small, counts, n_boot=50), term_timeline(small, GROUPS, n_boot=50))
+    with pytest.raises(ValueError, match="not in the count matrix"):
+        term_timeline(small, counts.drop(index="d1"), n_boot=10)
+
+
+def test_bad_articles_raise_clear_errors(small):
+    with pytest.raises(ValueError, match="duplicate doc_id"):
+        count_mentions(pd.concat([small, small]), GROUPS)
+    with pytest.raises(ValueError, match=r"lack column\(s\) \['n_tokens'\]"):
+        term_timeline(small.drop(columns="n_tokens"), GROUPS)
+    with pytest.raises(ValueError, match="first year must not be after"):
+        term_timeline(small, GROUPS, years=(2020, 2010))
+
+
+def test_user_regex_and_extra_terms():
+    merged = merge_groups(GROUPS, {"ai": ["re:algorithmes?"], "crm": ["CRM", "Salesforce"]})
+    assert merged["ai"] == ["IA", "chatbot*", "re:algorithmes?"] and merged["crm"] == ["CRM", "Salesforce"]
+    arts = make_articles([(2020, "Des algorithmes et un CRM Salesforce.")])
+    assert count_mentions(arts, merged).loc["d0"].to_dict() == {"ai": 1, "offshoring": 0, "crm": 2}
+    with pytest.raises(ValueError, match="must be a list"):
+        merge_groups(GROUPS, {"crm": "CRM"})
+
+
+def series(values, sparse=None) -> pd.DataFrame:
+    years = range(2010, 2010 + len(values))
+    return pd.DataFrame({"group": "g", "year": list(years), "share": values,
+                         "ci_low": [v - 0.05 if v == v else v for v in values],
+                         "sparse": sparse or [False] * len(values)})
+
+
+def test_trend_tests_find_rising_flat_and_too_short_series():
+    rising = trend_tests(series([0.01, 0.02, 0.02, 0.05, 0.07, 0.08, 0.12, 0.15]))
+    assert rising.loc[0, "trend"] == "rising" and rising.loc[0, "p_value"] < 0.01
+    assert rising.loc[0, "slope_ci_low"] > 0 and rising.loc[0, "slope"] == pytest.approx(0.02, abs=0.005)
+    flat = trend_tests(series([0.1, 0.12, 0.09, 0.11, 0.1, 0.12, 0.09, 0.11]))
+    assert flat.loc[0, "trend"] == "no clear trend"
+    short = trend_tests(series([0.1, np.nan, 0.3, 0.4], sparse=[False, True, False, True]))
+    assert short.loc[0, "n_years"] == 2 and short.loc[0, "trend"] == "too few years"
+
+
+def test_first_year_reaching_skips_sparse_years_unless_asked():
+    tl = series([0.0, 0.3, 0.12, 0.2], sparse=[False, True, False, False])
+    assert first_year_reaching(tl, 0.1).loc[0, "first_year"] == 2012
+    assert first_year_reaching(tl, 0.1, include_sparse=True).loc[0, "first_year"] == 2011
+    assert first_year_reaching(tl, 0.1, value="ci_low").loc[0, "first_year"] == 2013
+    assert pd.isna(first_year_reaching(tl, 0.9).loc[0, "first_year"])
+
+
+def test_kwic_by_term_group_and_regex():
+    arts = make_articles([(2021, "Avant.\nL'IA générative\narrive vite."), (2012, "Via le Maroc, l'IA."),
+                          (2015, "Les chatbots et l'IA.")])
+    table = kwic(arts, "IA", window=8)
+    assert list(table.columns[:6]) == ["doc_id", "year", "title", "left", "match", "right"]
+    assert table["year"].tolist() == [2012, 2015, 2021]
+    assert table.iloc[2][["left", "match", "right"]].tolist() == ["vant. L'", "IA", " générat"]
+    assert kwic(arts, "ai", groups=GROUPS)["match"].tolist() == ["IA", "chatbots", "IA", "IA"]
+    assert kwic(arts, "re:arrive\\s+vite")["match"].tolist() == ["arrive vite"]
+    assert kwic(arts, "Tunisie").empty
+
+
+def test_sample_contexts_takes_one_per_article_per_period():
+    arts = make_articles([(2010, "IA IA IA"), (2011, "IA"), (2012, "IA"), (2021, "IA IA")])
+    picked = sample_contexts(kwic(arts, "IA"), [(2010, 2014), (2020, 2024)], n=2, seed=0)
+    assert picked.groupby("period")["doc_id"].nunique().to_dict() == {"2010-2014": 2, "2020-2024": 1}
+    assert not picked.duplicated("doc_id").any()
+    pd.testing.assert_frame_equal(picked, sample_contexts(kwic(arts, "IA"), [(2010, 2014), (2020, 2024)],
+                                                          n=2, seed=0))
+
+
+# --- independent count: the same term list, matched another way (accents folded out of the text,
+# --- every candidate start tried, word boundaries checked by hand, leftmost-longest selection)
+
+def fold(text: str) -> str:
+    """Strip accents without changing offsets (NFC text: one base letter per accented letter)."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def independent_regex(term: str) -> tuple[re.Pattern, bool, bool]:
+    """(regex, on_folded_text, is_acronym) for one lexicon term, written independently of
+    cxpress.terms; the regex is a lookahead so that every position is tried (group 1 holds it)."""
+    if term.startswith("re:"):
+        return re.compile(f"(?=({term[3:]}))", re.IGNORECASE), False, False
+    letters = [c for c in term if c.isalpha()]
+    acronym = len(letters) <= 5 and all(c.isupper() for c in letters)
+    separators = {" ": r"[\s\-]+", "-": r"[\-\s]?", "'": r"['’]\s?", "’": r"['’]\s?"}
+    body = "".join(separators.get(c, re.escape(c)) for c in fold(term.rstrip("*")))
+    if term.endswith("*"):
+        body += r"[^\W\d_]*"
+    return re.compile(f"(?=({body}))", 0 if acronym else re.IGNORECASE), True, acronym
+
+
+def independent_count(text: str, terms: list[str]) -> int:
+    text = unicodedata.normalize("NFC", text)
+    folded = fold(text)
+    spans = []
+    for term in terms:
+        regex, on_folded, acronym = independent_regex(term)
+        subject = folded if on_folded else text
+        for m in regex.finditer(subject):
+            start, end = m.span(1)
+            before = subject[max(0, start - 2):start].rjust(2)
+            after = subject[end] if end < len(subject) else " "
+            verb = acronym and before[0] in "jJ" and before[1] in "'’"  # J'AI is a verb
+            if end > start and not before[1].isalnum() and not after.isalnum() and not verb:
+                spans.append((start, end))
+    kept, last_end = 0, -1
+    for start, end in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if start >= last_end:
+            kept, last_end = kept + 1, end
+    return kept
+
+
+def assert_counts_match_independent_pass(articles: pd.DataFrame) -> pd.DataFrame:
+    groups = load_term_groups()
+    counts = count_mentions(articles, groups)
+    expected = pd.DataFrame([[independent_count(t, terms) for terms in groups.values()]
+                             for t in articles["text"]], index=counts.index, columns=counts.columns)
+    diff = counts.ne(expected)
+    assert not diff.any().any(), counts[diff.any(axis=1)].compare(expected[diff.any(axis=1)])
+    return counts
+
+
+def test_independent_count_agrees_on_traps():
+    arts = make_articles([(2020, "J'ai vu l'IA via l'IAM.\nintelligence\nartificielle, DÉLOCALISATION,"
+                                 " robotique, bot, Maurice Dupont, à Maurice, L’IA, délocalisés.")])
+    assert assert_counts_match_independent_pass(arts).loc["d0", "ai"] == 5
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return select_for_analysis(load_corpus(config.SAMPLE, progress=False).articles)
+
+
+def test_counts_match_an_independent_pass_on_the_demo_corpus(demo):
+    counts = assert_counts_match_independent_pass(demo)
+    assert counts["ai"].sum() > 50 and counts["offshoring"].sum() > 50
+
+
+@pytest.mark.shared
+def test_counts_match_an_independent_pass_on_the_realistic_corpus():
+    if not REALISTIC.is_dir():
+        pytest.skip("../shared/corpus/realistic is absent")
+    articles = select_for_analysis(load_corpus(REALISTIC, progress=False).articles)
+    counts = assert_counts_match_independent_pass(articles)
+    assert (counts["ai"] > 0).mean() > 0.3 and (counts["offshoring"] > 0).mean() > 0.3
+
+
+@pytest.mark.shared
+def test_ai_and_offshoring_groups_find_the_annotated_target_sentences():
+    """Recall on sentences hand-labelled as mentioning a target (guards lexicon edits)."""
+    path = REALISTIC.parent / "sentiment_dev.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/corpus/sentiment_dev.jsonl is absent")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    frame = pd.DataFrame(rows).drop_duplicates(["sentence", "target"])
+    arts = pd.DataFrame({"doc_id": range(len(frame)), "text": frame["sentence"].to_numpy()})
+    counts = count_mentions(arts, {g: load_term_groups()[g] for g in ("ai", "offshoring")})
+    for target in ("ai", "offshoring"):
+        found = counts.loc[(frame["target"] == target).to_numpy(), target] > 0
+        assert found.mean() >= 0.95, (target, found.mean())
+
+
+def test_timeline_on_the_demo_corpus_covers_every_year(demo):
+    tl = term_timeline(demo, n_boot=100)
+    assert len(tl) == len(load_term_groups()) * (config.YEAR_MAX - config.YEAR_MIN + 1)
+    assert tl.loc[tl["n_articles"] > 0, "share"].between(0, 1).all()
+    ai = tl.loc[tl["group"] == "ai"].set_index("year")["share"]
+    assert ai.loc[2020:2024].mean() > ai.loc[2010:2014].mean()
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_demo_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    reports = tmp_path / "reports"
+    papermill.execute_notebook(str(config.NOTEBOOKS / "03_term_timelines.ipynb"), str(tmp_path / "out.ipynb"),
+                               parameters={"reports_dir": str(reports), "n_boot": 200},
+                               kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False)
+    tables = {p.name for p in (reports / "tables").glob("*.csv")}
+    figures = {p.name for p in (reports / "figures").glob("*.png")}
+    assert {"term_timeline.csv", "term_trends.csv", "keyness.csv"} <= tables
+    assert {"term_timeline_share.png", "term_timeline_per_10k.png", "keyness.png"} <= figures
