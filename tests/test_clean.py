@@ -155,6 +155,11 @@ def test_header_and_footer_fragments_are_dropped_but_salutations_and_lists_kept(
         "Camarades, collègues,", BEFORE, "Nos demandes :", "- un accord de méthode", AFTER, "- gel des transferts"]
 
 
+def test_long_last_line_without_a_period_is_kept():
+    closing = "Vos retours d'expérience sur ces outils m'intéressent, les commentaires sont ouverts"
+    assert remove_boilerplate(f"{BEFORE}\n{closing}\nArticles du mois").split("\n") == [BEFORE, closing]
+
+
 def test_layout_rules_can_be_switched_off(tmp_path):
     spec = dict(SPEC, layout=dict(SPEC["layout"], drop_header_fragments=False, drop_footer_fragments=False))
     path = tmp_path / "boilerplate.yml"
@@ -372,5 +377,5 @@ def test_clean_text_speed(realistic):
             clean_text(raw, title=title)
         calls += len(articles)
     rate = calls / (time.process_time() - start)
-    # Measured about 5,500 articles per CPU-second on the 2-core machine under load; the floor leaves room.
+    # Measured 6,000-7,000 articles per CPU-second on the shared 2-core machine; the floor leaves room for load.
     assert rate >= 2500, f"{rate:.0f} articles/s"

@@ -24,19 +24,34 @@ BOILERPLATE_PATH = LEXICONS / "boilerplate.yml"
 # This runs on every article, so cheap `in` checks guard each slow path.
 _MOJIBAKE_SIGNS = ("Ã", "Â", "â€", "â‚", "â„", "Å", "Ä", "ï»¿")  # UTF-8 read as latin-1/cp1252
 _COMMON_CHARS = {  # printable characters to normalise (order matters: \r\n before \r)
-    "\r\n": "\n", "\r": "\n", "\t": " ", "\u00a0": " ", "\u202f": " ",
-    **dict.fromkeys("\u2019\u2018\u201b\u02bc", "'"), **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    "\r\n": "\n",
+    "\r": "\n",
+    "\t": " ",
+    "\u00a0": " ",
+    "\u202f": " ",
+    **dict.fromkeys("\u2019\u2018\u201b\u02bc", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
 }
 _ODD_SPACES = "\u2000-\u200a\u205f\u3000\u1680"
 _LINE_SEPARATORS = "\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 # Controls, format characters (soft hyphen, zero-width, bidi marks), lone surrogates, private use (icon fonts).
-_INVISIBLES = ("\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-               "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff")
+_INVISIBLES = (
+    "\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff"
+)
 _NONPRINTING = re.compile(f"([{_ODD_SPACES}])|([{_LINE_SEPARATORS}])|[{_INVISIBLES}]")
 _BEYOND_TEXT_SYMBOLS = re.compile("[^\x00-\u22ff]")
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u231a\u231b\u2328\u23cf\u23e9-\u23f3"
-                    "\u23f8-\u23fa\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]")
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u231a\u231b\u2328\u23cf\u23e9-\u23f3"
+    "\u23f8-\u23fa\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]"
+)
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _SPACES_AROUND_NEWLINE = re.compile(r" *\n *")
 
@@ -79,7 +94,9 @@ def repair_unicode(text: str, *, emoji: str = "remove") -> str:
     """
     if emoji not in ("remove", "keep"):
         raise ValueError(f"emoji must be 'remove' or 'keep', got {emoji!r}")
-    for _ in range(5):  # a removed emoji or invisible can join an entity or mojibake: repeat until stable
+    for _ in range(
+        5
+    ):  # a removed emoji or invisible can join an entity or mojibake: repeat until stable
         repaired = _repair_once(text, emoji)
         if repaired == text or not _may_repair_again(repaired):
             return repaired
@@ -89,7 +106,11 @@ def repair_unicode(text: str, *, emoji: str = "remove") -> str:
 
 def _may_repair_again(text: str) -> bool:
     """False when repair_unicode is sure to leave `text` as is (no entity, mojibake sign or non-NFC sequence)."""
-    return "&" in text or any(sign in text for sign in _MOJIBAKE_SIGNS) or not unicodedata.is_normalized("NFC", text)
+    return (
+        "&" in text
+        or any(sign in text for sign in _MOJIBAKE_SIGNS)
+        or not unicodedata.is_normalized("NFC", text)
+    )
 
 
 # ---- Boilerplate lexicon ----------------------------------------------------------------------
@@ -101,7 +122,8 @@ _DEF_REF = re.compile(r"\{([A-Z]+)\}")
 
 def _key(line: str) -> str:
     """Comparison key of a line: casefolded, edge bullets and a final colon dropped, spaces collapsed."""
-    return " ".join(line.casefold().strip(_KEY_STRIP).rstrip(": ").split())
+    folded = line.casefold().strip(_KEY_STRIP).rstrip(": ")
+    return folded if folded.isprintable() and "  " not in folded else " ".join(folded.split())
 
 
 @dataclass(frozen=True)
@@ -110,7 +132,7 @@ class Boilerplate:
 
     exact: frozenset[str]
     patterns: dict[str, re.Pattern]
-    any_pattern: re.Pattern       # all line patterns, for lines that are not sentences
+    any_pattern: re.Pattern  # all line patterns, for lines that are not sentences
     sentence_pattern: re.Pattern  # the patterns flagged `sentences: true`
     credit_patterns: tuple[re.Pattern, ...]
     inline: re.Pattern | None
@@ -124,13 +146,17 @@ class Boilerplate:
     max_key_chars: int
 
 
-def _compile(regex: str, defs: dict[str, str], *, where: str, case_sensitive: bool = False) -> re.Pattern:
+def _compile(
+    regex: str, defs: dict[str, str], *, where: str, case_sensitive: bool = False
+) -> re.Pattern:
     for _ in range(5):  # definitions may use other definitions
         regex = _DEF_REF.sub(lambda m: defs.get(m.group(1), m.group(0)), regex)
     try:
         return re.compile(regex, 0 if case_sensitive else re.IGNORECASE)
     except re.error as err:
-        raise ValueError(f"boilerplate lexicon: bad regex in {where}: {err}; fix it in the YAML") from None
+        raise ValueError(
+            f"boilerplate lexicon: bad regex in {where}: {err}; fix it in the YAML"
+        ) from None
 
 
 def _combine(patterns: list[re.Pattern]) -> re.Pattern:
@@ -144,12 +170,23 @@ def load_boilerplate(path: Path | str | None = None) -> Boilerplate:
     """Read and compile the boilerplate lexicon once (cached per path)."""
     path = Path(path) if path else BOILERPLATE_PATH
     if not path.is_file():
-        raise FileNotFoundError(f"boilerplate lexicon not found: {path} (restore data/lexicons/boilerplate.yml)")
+        raise FileNotFoundError(
+            f"boilerplate lexicon not found: {path} (restore data/lexicons/boilerplate.yml)"
+        )
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     defs = {k: str(v).strip() for k, v in (spec.get("defs") or {}).items()}
-    lines = list(spec["site_headers"]["lines"]) + [x for group in spec["exact"] for x in group["lines"]]
-    patterns = {p["name"]: _compile(str(p["regex"]).strip(), defs, where=f"patterns/{p['name']}",
-                                    case_sensitive=p.get("case_sensitive", False)) for p in spec["patterns"]}
+    lines = list(spec["site_headers"]["lines"]) + [
+        x for group in spec["exact"] for x in group["lines"]
+    ]
+    patterns = {
+        p["name"]: _compile(
+            str(p["regex"]).strip(),
+            defs,
+            where=f"patterns/{p['name']}",
+            case_sensitive=p.get("case_sensitive", False),
+        )
+        for p in spec["patterns"]
+    }
     for_sentences = [patterns[p["name"]] for p in spec["patterns"] if p.get("sentences")]
     inline_spec = spec.get("inline") or {}
     inline = "|".join(f"(?:{str(p['regex']).strip()})" for p in inline_spec.get("patterns") or [])
@@ -215,8 +252,9 @@ def strip_inline(line: str, *, patterns: Boilerplate | None = None) -> str:
 
 
 def _is_sentence(line: str, layout: dict) -> bool:
-    return line.count(" ") + 1 >= layout.get("sentence_min_words", 4) and line.rstrip(_CLOSERS).endswith(
-        (".", "!", "?", "…"))
+    return line.count(" ") + 1 >= layout.get("sentence_min_words", 4) and line.rstrip(
+        _CLOSERS
+    ).endswith((".", "!", "?", "…"))
 
 
 def _is_prose(line: str, layout: dict) -> bool:
@@ -230,11 +268,20 @@ def _drop_fragments(lines: list[str], layout: dict) -> list[str]:
         return lines
     first = prose[0] if layout.get("drop_header_fragments", True) else 0
     last = prose[-1] if layout.get("drop_footer_fragments", True) else len(lines) - 1
-    return [line for i, line in enumerate(lines)
-            if first <= i <= last or line.endswith((",", ";", ":")) or _LIST_ITEM.match(line)]
+    longest = layout.get("fragment_max_chars", 60)
+    return [
+        line
+        for i, line in enumerate(lines)
+        if first <= i <= last
+        or len(line) > longest
+        or line.endswith((",", ";", ":"))
+        or _LIST_ITEM.match(line)
+    ]
 
 
-def remove_boilerplate(text: str, *, title: str | None = None, patterns: Boilerplate | None = None) -> str:
+def remove_boilerplate(
+    text: str, *, title: str | None = None, patterns: Boilerplate | None = None
+) -> str:
     """Drop chrome lines (lexicon, repeated title, teaser blocks, lone author names, header/footer fragments).
 
     >>> remove_boilerplate("Menu\\nLe Journal\\nTitre : essai\\npar\\nJean Martin\\nLe secteur recrute encore.\\n×",
@@ -251,7 +298,9 @@ def remove_boilerplate(text: str, *, title: str | None = None, patterns: Boilerp
         line = strip_inline(original, patterns=bp) if inline else original
         if not line:
             continue
-        kind = _classify(line, bp, title_key) or (line != original and _classify(original, bp, title_key))
+        kind = _classify(line, bp, title_key) or (
+            line != original and _classify(original, bp, title_key)
+        )
         if kind:
             teaser_run = 6 if kind == "teaser" else teaser_run
             after_label = kind == "label" or (after_label and kind == "chrome")
@@ -260,7 +309,11 @@ def remove_boilerplate(text: str, *, title: str | None = None, patterns: Boilerp
             after_label = False
             continue
         after_label = False
-        if teaser_run and line.count(" ") < bp.teaser_max_words and not line.endswith((".", ",", ";", ":")):
+        if (
+            teaser_run
+            and line.count(" ") < bp.teaser_max_words
+            and not line.endswith((".", ",", ";", ":"))
+        ):
             teaser_run -= 1
             continue
         teaser_run = 0
@@ -298,8 +351,10 @@ def clean_text(raw: str, title: str | None = None) -> str:
     if not isinstance(raw, str):
         raise TypeError(f"clean_text expects str, got {type(raw).__name__}; decode bytes first")
     title = repair_unicode(title) if title else None
-    text = remove_boilerplate(repair_unicode(raw), title=title)
-    for _ in range(3):  # removing a shortcode can expose an entity or mojibake: clean until stable
+    text = remove_boilerplate(_repair_once(raw, "remove"), title=title)
+    for _ in range(
+        5
+    ):  # a removed shortcode or emoji can expose an entity or mojibake: clean until stable
         if not _may_repair_again(text) or (repaired := repair_unicode(text)) == text:
             break
         text = remove_boilerplate(repaired, title=title)
@@ -327,7 +382,9 @@ def _title_score(line: str, rank: int) -> float:
 def _is_paragraph(line: str) -> bool:
     """A line that starts the article body rather than a headline (long, or a full sentence)."""
     words = line.count(" ") + 1
-    return words > 25 or (words >= 12 and (line.endswith(".") or bool(_INNER_SENTENCE_END.search(line))))
+    return words > 25 or (
+        words >= 12 and (line.endswith(".") or bool(_INNER_SENTENCE_END.search(line)))
+    )
 
 
 def guess_title(raw: str, *, patterns: Boilerplate | None = None) -> str | None:
@@ -351,7 +408,9 @@ def guess_title(raw: str, *, patterns: Boilerplate | None = None) -> str | None:
         if line.count(" ") >= 1 and not line.endswith((",", ";", ":")):
             candidates.append(line)
     if candidates:
-        return max((_title_score(line, rank), -rank, line) for rank, line in enumerate(candidates[:8]))[2]
+        return max(
+            (_title_score(line, rank), -rank, line) for rank, line in enumerate(candidates[:8])
+        )[2]
     first = text_lines[0] if text_lines else None
     return first if first and first.count(" ") < 40 else None
 
@@ -364,13 +423,59 @@ class HtmlArticle(NamedTuple):
     date_str: str | None
 
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-              "iframe", "svg", "button", "figure"]
-_BLOCK_TAGS = ["p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-               "blockquote", "pre", "table", "tr", "dd", "dt", "figcaption", "address", "hr"]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "figure",
+]
+_BLOCK_TAGS = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "dd",
+    "dt",
+    "figcaption",
+    "address",
+    "hr",
+]
 _WHITESPACE = re.compile(r"\s+")
-_DATE_META = ("article:published_time", "og:published_time", "datepublished", "date", "pubdate",
-              "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date")
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+)
 
 
 def _page_date(soup) -> str | None:
