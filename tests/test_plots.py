@@ -1,0 +1,54 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxpress.plots import plot_keyness, plot_yearly_with_ci
+
+
+@pytest.fixture
+def timeline():
+    years = list(range(2010, 2016))
+    share = [0.1, 0.2, np.nan, 0.3, 0.5, 0.4]
+    rows = [{"group": g, "year": y, "share": s, "ci_low": s - 0.05, "ci_high": s + 0.05,
+             "n_articles": 0 if np.isnan(s) else 10 + i, "sparse": np.isnan(s) or y == 2015}
+            for g in ("ai", "offshoring", "gdpr") for i, (y, s) in enumerate(zip(years, share, strict=True))]
+    return pd.DataFrame(rows)
+
+
+def test_yearly_small_multiples_have_a_series_and_a_count_panel_per_facet(timeline):
+    fig = plot_yearly_with_ci(timeline, "share", "ci_low", "ci_high", titles={"ai": "IA"}, percent=True)
+    series = [ax for ax in fig.axes if ax.get_title()]
+    assert [ax.get_title() for ax in series] == ["IA", "offshoring", "gdpr"]
+    assert len(fig.axes) == 6
+    bars = [ax for ax in fig.axes if not ax.get_title()]
+    assert [p.get_height() for p in bars[0].patches] == [10, 11, 0, 13, 14, 15]
+    line = series[0].get_lines()[0]
+    assert np.isnan(line.get_ydata()[2])  # an empty year stays a gap
+    plt.close(fig)
+
+
+def test_yearly_plot_without_counts_and_with_bad_columns(timeline):
+    fig = plot_yearly_with_ci(timeline.drop(columns="sparse"), "share", "ci_low", "ci_high", counts=None,
+                              ncols=3)
+    assert len(fig.axes) == 3
+    plt.close(fig)
+    with pytest.raises(ValueError, match=r"columns \['mean'\] not in the table"):
+        plot_yearly_with_ci(timeline, "mean", "ci_low", "ci_high")
+    with pytest.raises(ValueError, match="nothing to plot"):
+        plot_yearly_with_ci(timeline.iloc[:0], "share", "ci_low", "ci_high")
+
+
+def test_keyness_chart_shows_both_periods():
+    table = pd.DataFrame({"term": ["offshore", "ia", "chatbot", "minitel"], "g2": [30.0, 25.0, 12.0, 8.0],
+                          "log_ratio": [2.0, -3.0, -2.5, 4.0],
+                          "favours": ["2010-2014", "2020-2024", "2020-2024", "2010-2014"]})
+    table.attrs["periods"] = ("2010-2014", "2020-2024")
+    fig = plot_keyness(table, n=1)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["ia", "offshore"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["more frequent in 2010-2014",
+                                                                   "more frequent in 2020-2024"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="empty keyness table"):
+        plot_keyness(table.iloc[:0])
