@@ -137,7 +137,7 @@ def count_load_report(report: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def describe_corpus(path: Path, years: tuple[int, int]) -> dict:
+def describe_corpus(path: Path, years: tuple[int, int], *, progress: bool = False) -> dict:
     """Path, fingerprint, article counts and load-report counts of the corpus the notebooks read."""
     info: dict = {
         "path": display_path(path),
@@ -154,7 +154,7 @@ def describe_corpus(path: Path, years: tuple[int, int]) -> dict:
         from cxpress.corpus import load_corpus, select_for_analysis
 
         # Same arguments as the notebooks, so this load fills the cache they read.
-        loaded = load_corpus(path, years=years, progress=False)
+        loaded = load_corpus(path, years=years, progress=progress)
         info["fingerprint"] = loaded.fingerprint
         info["n_articles"] = len(loaded.articles)
         info["n_analysed"] = len(select_for_analysis(loaded.articles, years=years))

@@ -278,7 +278,12 @@ def reproducible_environment(epoch: int = 0) -> Iterator[None]:
 
 
 def start_record(
-    notebooks: list[Path], out_dir: Path, overrides: dict, corpus: Path | None, kernel_python: str
+    notebooks: list[Path],
+    out_dir: Path,
+    overrides: dict,
+    corpus: Path | None,
+    kernel_python: str,
+    quiet: bool,
 ) -> RunRecord:
     """Run metadata gathered before the first notebook: corpus, git, versions, rerun command."""
     corpus_path = Path(corpus) if corpus else config.default_corpus()
@@ -286,7 +291,7 @@ def start_record(
     names = [nb.stem for nb in notebooks]
     return RunRecord(
         started=datetime.now().astimezone().isoformat(timespec="seconds"),
-        corpus=describe_corpus(corpus_path, years),
+        corpus=describe_corpus(corpus_path, years, progress=not quiet),
         git=describe_git(),
         versions=collect_versions(),
         environment=describe_environment(kernel_python),
@@ -317,7 +322,7 @@ def run_reports(
     plans = [plan_parameters(declared[nb], overrides, runner) for nb in notebooks]
     for sub in OUTPUT_DIRS:
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
-    record = start_record(notebooks, out_dir, overrides, corpus, kernel_python)
+    record = start_record(notebooks, out_dir, overrides, corpus, kernel_python, quiet)
     record.notebooks = [
         NotebookResult(name=nb.stem, title=read_title(nb), status="not run", parameters=rows)
         for nb, (_, rows) in zip(notebooks, plans, strict=True)
