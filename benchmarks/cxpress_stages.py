@@ -1,0 +1,193 @@
+"""Run cxpress's pipeline on one corpus stage by stage and write the timings as JSON (worker of run.py).
+
+Usage: python benchmarks/cxpress_stages.py CORPUS --json OUT [--reports-out DIR] [--no-reports] ...
+
+Ingest is timed twice: stage by stage (read + decode; the library's per-article code with
+tokenisation switched off; dedup; tokenisation alone, on both cores like the library) to show
+where the time goes, then as the real `load_corpus(cache=False)` call, the figure the target uses.
+The analyses run on the cached corpus, as the notebooks do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from cxpress import articles as articles_module
+from cxpress import config
+from cxpress.corpus import discover_files, load_corpus, select_for_analysis
+from cxpress.dedup import find_duplicates
+from cxpress.readers import read_file
+from cxpress.tokens import tokenize_many
+
+DEFAULT_K_VALUES = (5, 10, 15, 20, 25, 30)
+ONE_K = 15
+
+
+@contextmanager
+def tokens_switched_off():
+    """Run cxpress.articles' per-article code with tokenize() returning [] (restored afterwards)."""
+    original = articles_module.tokenize
+    articles_module.tokenize = lambda text, method="lemma": []
+    try:
+        yield
+    finally:
+        articles_module.tokenize = original
+
+
+def _rows_without_tokens(records: list[dict]) -> list[dict]:
+    with tokens_switched_off():
+        return [articles_module.process_record(r) for r in records]
+
+
+def _tokens_of(texts: list[str]) -> list[list[str]]:
+    return tokenize_many(texts)
+
+
+def map_chunks(func, items: list, n_jobs: int) -> list:
+    """func over chunks of items, on n_jobs processes as cxpress.articles does (same chunk size)."""
+    from joblib import Parallel, delayed
+
+    size = articles_module.CHUNK
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    if n_jobs == 1:
+        return [x for chunk in chunks for x in func(chunk)]
+    return [x for done in Parallel(n_jobs=n_jobs)(delayed(func)(c) for c in chunks) for x in done]
+
+
+def run_ingest(corpus: Path, log) -> None:
+    """Ingest stage by stage, then the real cold load_corpus call."""
+    with log.stage("read + decode") as row:
+        files, _ = discover_files(corpus)
+        records = [rec for f in files for rec in read_file(f, corpus)[0]]
+        row["articles"] = len(records)
+    n_jobs = 2 if len(records) >= articles_module.PARALLEL_MIN else 1
+    with log.stage("clean + dates + language", articles=len(records)):
+        frame = pd.DataFrame(map_chunks(_rows_without_tokens, records, n_jobs))
+        frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+    with log.stage("dedup (exact + near)", articles=len(records)):
+        find_duplicates(frame)
+    with log.stage("tokens (lemmas + multi-word terms)", articles=len(records)):
+        map_chunks(_tokens_of, frame["text"].tolist(), n_jobs)
+    with log.stage("load_corpus cold (cache=False)", articles=len(records)):
+        load_corpus(corpus, cache=False, progress=False)
+
+
+def fill_cache(corpus: Path, log):
+    """Write the parquet cache (timed), read it back warm (timed); the LoadedCorpus, None on failure."""
+    loaded = None
+    with log.stage("load_corpus + cache write"):
+        fresh = load_corpus(corpus, cache=True, progress=False)
+        if fresh.from_cache:  # left by an earlier run: remove it and write it again
+            remove_cache(fresh.fingerprint)
+            fresh = load_corpus(corpus, cache=True, progress=False)
+    with log.stage("load_corpus warm (parquet cache)"):
+        loaded = load_corpus(corpus, progress=False)
+        if not loaded.from_cache:
+            raise RuntimeError("the second load_corpus call did not use the cache")
+    return loaded
+
+
+def remove_cache(fingerprint: str) -> None:
+    """Delete the parquet files cached for this corpus (only those with its fingerprint)."""
+    for path in config.PROCESSED.glob(f"*{fingerprint[:20]}*"):
+        path.unlink()
+
+
+def run_topics(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: int) -> None:
+    """Vectorise, one NMF, the full fit_topics at one k, and the k grid with stability."""
+    from cxpress.topic_quality import factorise, select_k
+    from cxpress.topics import TopicParams, fit_topics, vectorise_tokens
+
+    with log.stage("vectorise (cached tokens, bigrams)"):
+        dtm = vectorise_tokens(articles)
+    params = TopicParams()
+    method = "minibatch" if dtm.n_docs > params.minibatch_above else "nmf"
+    with log.stage(f"NMF k={ONE_K} ({method})"):
+        factorise(dtm.tfidf, ONE_K, 0, method)
+    with log.stage(f"fit_topics k={ONE_K} (all tables)"):
+        fit_topics(articles, k=ONE_K, seed=0)
+    label = f"k-grid {min(k_values)}..{max(k_values)} x {n_runs} resamples"
+    with log.stage(label):
+        select_k(dtm, k_values, seed=0, n_runs=n_runs, method=method, n_jobs=2)
+
+
+def run_targets(articles: pd.DataFrame, log) -> None:
+    """Term timelines with bootstrap CIs, target sentences, sentiment with per-year CIs."""
+    from cxpress.sentiment import score_sentences, sentiment_by_year, target_sentences
+    from cxpress.timelines import term_timeline
+
+    with log.stage("timelines + bootstrap CIs"):
+        term_timeline(articles)
+    with log.stage("target sentences") as row:
+        sentences = target_sentences(articles)
+        row["sentences"] = len(sentences)
+    with log.stage("sentiment + per-year CIs"):
+        sentiment_by_year(score_sentences(sentences))
+
+
+def run_reports_warm(corpus: Path, out: Path, log) -> None:
+    """All notebooks through cxpress.reports, warm from the cache; one row per notebook too."""
+    from cxpress.reports import find_notebooks, run_reports
+
+    with log.stage("reports warm (all notebooks)") as row:
+        notebooks = find_notebooks(None)
+        record = run_reports(notebooks, out, {}, corpus=corpus, quiet=True)
+        row["notebooks"] = len(notebooks)
+        failed = [nb.name for nb in record.notebooks if nb.status != "ok"]
+        if failed:
+            raise RuntimeError(f"notebooks failed: {', '.join(failed)} (see {out / 'index.html'})")
+    for nb in record.notebooks:
+        log.rows.append({"pipeline": "cxpress", "stage": f"  report {nb.name}", "seconds": nb.duration_s,
+                         "status": "ok" if nb.status == "ok" else "error", "error": nb.error or ""})
+
+
+def fill_counts(rows: list[dict], loaded: pd.DataFrame, analysed: pd.DataFrame) -> None:
+    """Articles and words per row: the whole corpus for ingest rows, the analysed articles after."""
+    ingest = {"read + decode", "clean + dates + language", "dedup (exact + near)",
+              "tokens (lemmas + multi-word terms)", "load_corpus cold (cache=False)",
+              "load_corpus + cache write", "load_corpus warm (parquet cache)"}
+    for row in rows:
+        whole = row["stage"] in ingest
+        frame = loaded if whole else analysed
+        row["articles"] = row.get("articles") or len(frame)
+        row["words"] = row.get("words") or int(frame["n_tokens"].sum())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--json", type=Path, required=True, help="where to write the stage rows")
+    parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
+    parser.add_argument("--no-reports", action="store_true", help="skip the notebooks")
+    parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
+    parser.add_argument("--stability-runs", type=int, default=10)
+    parser.add_argument("--keep-cache", action="store_true", help="leave the corpus cache in data/processed")
+    args = parser.parse_args(argv)
+    from measure import StageLog  # sibling module: this script's folder is on sys.path
+
+    corpus = args.corpus.resolve()
+    log = StageLog("cxpress", str(corpus))
+    run_ingest(corpus, log)
+    loaded = fill_cache(corpus, log)
+    if loaded is None:
+        log.write(args.json)
+        return 1
+    analysed = select_for_analysis(loaded.articles)
+    run_topics(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
+    run_targets(analysed, log)
+    if not args.no_reports:
+        run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
+    fill_counts(log.rows, loaded.articles, analysed)
+    if not args.keep_cache:
+        remove_cache(loaded.fingerprint)
+    log.write(args.json, n_loaded=len(loaded.articles), n_analysed=len(analysed))
+    return 1 if any(r["status"] != "ok" for r in log.rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

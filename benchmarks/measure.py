@@ -1,0 +1,109 @@
+"""Time a benchmark stage and sample the peak resident memory of this process and its children.
+
+Shared by the cxpress worker (cxpress_stages.py) and the naive baseline so both are measured alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+
+SAMPLE_SECONDS = 0.05
+
+
+def sample_tree(process: psutil.Process) -> tuple[int, dict[int, float]]:
+    """Resident bytes of a process plus all its descendants (joblib workers, Jupyter kernels),
+    and each one's CPU seconds so far (user + system)."""
+    rss, cpu = 0, {}
+    for proc in [process, *process.children(recursive=True)]:
+        try:
+            with proc.oneshot():
+                rss += proc.memory_info().rss
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return rss, cpu
+
+
+class PeakSampler:
+    """Background thread that keeps, since the last reset(), the highest tree RSS and the CPU
+    seconds used by the tree (a child's CPU counts up to its last sample, even after it exits)."""
+
+    def __init__(self, interval: float = SAMPLE_SECONDS):
+        self.process = psutil.Process()
+        self.interval = interval
+        self._lock = threading.Lock()
+        self.reset()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        rss, cpu = sample_tree(self.process)
+        with self._lock:
+            self.peak = max(self.peak, rss)
+            self.latest.update(cpu)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def reset(self) -> None:
+        rss, cpu = sample_tree(self.process)
+        with self._lock:
+            self.peak, self.baseline, self.latest = rss, cpu, dict(cpu)
+
+    def read(self) -> tuple[int, float]:
+        """Peak tree RSS in bytes and CPU seconds since the last reset()."""
+        self._sample()
+        with self._lock:
+            cpu = sum(t - self.baseline.get(pid, 0.0) for pid, t in self.latest.items())
+            return self.peak, cpu
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class StageLog:
+    """Collects one record per stage (seconds, peak RSS, counts, status) and writes them as JSON."""
+
+    def __init__(self, pipeline: str, corpus: str):
+        self.pipeline, self.corpus = pipeline, corpus
+        self.rows: list[dict] = []
+        self.sampler = PeakSampler()
+
+    @contextmanager
+    def stage(self, name: str, *, articles: int | None = None, words: int | None = None):
+        """Time the block; a failure is recorded (with its message) and does not stop later stages."""
+        row = {"pipeline": self.pipeline, "stage": name, "articles": articles, "words": words,
+               "status": "ok", "error": ""}
+        self.sampler.reset()
+        start = time.perf_counter()
+        try:
+            yield row
+        except Exception as err:  # noqa: BLE001 - a failing stage is reported in the table
+            row["status"] = "error"
+            row["error"] = f"{type(err).__name__}: {err}"
+            traceback.print_exc(file=sys.stderr)
+        row["seconds"] = time.perf_counter() - start
+        peak, cpu = self.sampler.read()
+        row.update(peak_rss_mb=peak / 2**20, cpu_seconds=cpu, load_1min=os.getloadavg()[0])
+        self.rows.append(row)
+        mark = "ok " if row["status"] == "ok" else "ERR"
+        print(f"  [{self.pipeline}] {mark} {name:<34} {row['seconds']:8.2f} s  {row['peak_rss_mb']:7.0f} MB",
+              file=sys.stderr, flush=True)
+
+    def write(self, path: str | Path, **extra) -> None:
+        self.sampler.close()
+        payload = {"pipeline": self.pipeline, "corpus": self.corpus, "rows": self.rows, **extra}
+        Path(path).write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
