@@ -94,9 +94,8 @@ def repair_unicode(text: str, *, emoji: str = "remove") -> str:
     """
     if emoji not in ("remove", "keep"):
         raise ValueError(f"emoji must be 'remove' or 'keep', got {emoji!r}")
-    for _ in range(
-        5
-    ):  # a removed emoji or invisible can join an entity or mojibake: repeat until stable
+    # A removed emoji or invisible can join an entity or mojibake: repeat until stable.
+    for _ in range(5):
         repaired = _repair_once(text, emoji)
         if repaired == text or not _may_repair_again(repaired):
             return repaired
@@ -352,9 +351,8 @@ def clean_text(raw: str, title: str | None = None) -> str:
         raise TypeError(f"clean_text expects str, got {type(raw).__name__}; decode bytes first")
     title = repair_unicode(title) if title else None
     text = remove_boilerplate(_repair_once(raw, "remove"), title=title)
-    for _ in range(
-        5
-    ):  # a removed shortcode or emoji can expose an entity or mojibake: clean until stable
+    # A removed shortcode or emoji can expose an entity or mojibake: clean until stable.
+    for _ in range(5):
         if not _may_repair_again(text) or (repaired := repair_unicode(text)) == text:
             break
         text = remove_boilerplate(repaired, title=title)
