@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--quiet", action="store_true", help="no progress bars (for CI logs)")
 
-    commands.add_parser("bench", help="run benchmarks/run.py (other arguments are passed to it)")
+    commands.add_parser(
+        "bench", add_help=False, help="run benchmarks/run.py (all arguments, -h too, go to it)"
+    )
     return parser
 
 
@@ -149,7 +151,11 @@ def run_bench(args: list[str]) -> int:
         return 2
     spec = importlib.util.spec_from_file_location("cxpress_benchmarks_run", script)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    sys.path.insert(0, str(script.parent))  # the benchmark scripts may import one another
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(script.parent))
     if not hasattr(module, "main"):
         print(f"error: {script} has no main() function", file=sys.stderr)
         return 2
