@@ -1,0 +1,130 @@
+"""The benchmark harness: a deterministic corpus generator, the naive baseline's outputs, a smoke run."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxpress import config
+
+
+def load_script(name: str):
+    """Import benchmarks/<name>.py (a script folder, not a package)."""
+    path = config.BENCHMARKS / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(config.BENCHMARKS))  # the scripts import their sibling measure.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(config.BENCHMARKS))
+    return module
+
+
+make_corpus = load_script("make_corpus")
+run = load_script("run")
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "n120"
+    make_corpus.make_corpus(120, out, seed=3)
+    return out
+
+
+def read_all(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_gives_the_same_corpus(small_corpus, tmp_path):
+    make_corpus.make_corpus(120, tmp_path / "again", seed=3)
+    make_corpus.make_corpus(120, tmp_path / "other", seed=4)
+    assert read_all(tmp_path / "again") == read_all(small_corpus)
+    assert read_all(tmp_path / "other") != read_all(small_corpus)
+
+
+def test_corpus_mixes_formats_dates_and_duplicates(small_corpus):
+    manifest = pd.read_csv(small_corpus / ".manifest.csv")
+    assert len(manifest) == 120
+    assert manifest["format"].value_counts().idxmax() == "txt"
+    assert {"txt", "jsonl"} <= set(manifest["format"])
+    undated = manifest["year"].isna().mean()
+    assert 0.25 < undated < 0.55
+    assert manifest["year"].dropna().between(config.YEAR_MIN, config.YEAR_MAX).all()
+    assert manifest["dup_of"].notna().any()
+    assert (small_corpus / "txt" / "000").is_dir()
+
+
+def test_refuses_a_non_empty_output_folder(small_corpus):
+    with pytest.raises(FileExistsError, match="not empty"):
+        make_corpus.make_corpus(5, small_corpus)
+
+
+def test_invented_words_are_distinct_per_rank():
+    words = [make_corpus.invent_word(r) for r in range(5000)]
+    assert len(set(words)) == len(words)
+    assert all(w.isalpha() and len(w) >= 4 for w in words)
+
+
+def test_vocabulary_grows_with_corpus_size(tmp_path):
+    sizes = {}
+    for n in (40, 160):
+        make_corpus.make_corpus(n, tmp_path / str(n), seed=0)
+        words = set()
+        for path in (tmp_path / str(n)).rglob("*.txt"):
+            words.update(path.read_text(encoding="utf-8", errors="replace").lower().split())
+        sizes[n] = len(words)
+    assert sizes[160] > 1.5 * sizes[40]
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # NMF defaults, kept on purpose
+def test_naive_baseline_gives_the_three_outputs(small_corpus):
+    naive = load_script("naive_baseline")
+    out = naive.run(small_corpus)
+    assert len(out["topics"]) == 15
+    assert set(naive.TERMS) <= set(out["term_counts"].columns)
+    assert out["term_counts"]["year"].between(2000, 2030).all()
+    assert {"ai", "offshoring"} == set(out["sentiment"]["target"])
+
+
+def test_negation_flips_polarity():
+    naive = load_script("naive_baseline")
+    assert naive.score_sentence("Le chatbot est efficace.") == 1
+    assert naive.score_sentence("Le chatbot n'est pas efficace.") == -1
+
+
+def test_targets_report_met_missed_and_unmeasured():
+    rows = [("cxpress", 10_000, stage, 2.0) for stage in run.SAME_WORK]
+    rows += [("naive", 10_000, "regex dates", 200.0), ("cxpress", 10_000, "k-grid 5..30 x 10 resamples", 400.0)]
+    table = pd.DataFrame(rows, columns=["pipeline", "size", "stage", "seconds"]).assign(
+        status="ok", peak_rss_mb=100.0)
+    targets = run.check_targets(table, 10_000).set_index("target")["met"]
+    assert targets["same work vs naive baseline (x faster)"] == "met"  # 200 s / 10 s
+    assert targets["k-grid with stability at 10k (s)"] == "MISSED"
+    assert targets["cold load_corpus at 10k (articles/s)"] == "met"  # 10k in 2 s
+    assert targets["peak RSS at 50k (MB)"] == "not measured"
+
+
+@pytest.mark.slow  # about 30 s: two fresh processes load the models and fit NMF
+def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
+    corpora = tmp_path / "corpora"
+    corpora.mkdir()
+    (corpora / "n120-seed3").symlink_to(small_corpus, target_is_directory=True)
+    status = run.main(["--sizes", "120", "--naive-size", "120", "--seed", "3", "--no-reports",
+                       "--k-values", "5", "--stability-runs", "1", "--corpora-dir", str(corpora),
+                       "--results-dir", str(tmp_path / "results")])
+    assert status == 0
+    [csv] = (tmp_path / "results").glob("*[0-9].csv")
+    table = pd.read_csv(csv)
+    assert set(table["pipeline"]) == {"cxpress", "naive"}
+    assert {"load_corpus cold (cache=False)", "k-grid 5..5 x 1 resamples", "sentiment + per-year CIs",
+            "naive total", "same work as naive"} <= set(table["stage"])
+    assert (table["status"] == "ok").all()
+    assert (table["seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
+    assert table["machine_cores"].iloc[0] >= 1
+    targets = pd.read_csv(csv.with_name(f"{csv.stem}-targets.csv"))
+    assert len(targets) == 6
