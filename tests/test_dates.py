@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxpress.config import SHARED
-from cxpress.dates import extract_date, infer_year, load_date_rules, parse_date
+from cxpress.dates import extract_date, load_date_rules, parse_date
+from cxpress.years import infer_year
 
 D = dt.date
 HEADER = "La Lettre du Centre d'Appels\nAccueil > Actualités\n"

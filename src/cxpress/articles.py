@@ -7,9 +7,10 @@ import hashlib
 import pandas as pd
 
 from cxpress.clean import clean_text, guess_title, repair_unicode
-from cxpress.dates import extract_date, infer_year, parse_date
+from cxpress.dates import extract_date, parse_date
 from cxpress.language import detect_language
 from cxpress.tokens import count_words, tokenize
+from cxpress.years import infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]
