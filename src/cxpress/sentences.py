@@ -80,8 +80,9 @@ def split_sentences(text: str) -> list[str]:
     return [text[a:b] for a, b in sentence_spans(text)]
 
 
-def _resolve_matcher(groups: Sequence[str] | Mapping[str, Sequence[str]] | None,
-                     matcher: TermMatcher | None) -> tuple[TermMatcher, list[str]]:
+def _resolve_matcher(
+    groups: Sequence[str] | Mapping[str, Sequence[str]] | None, matcher: TermMatcher | None
+) -> tuple[TermMatcher, list[str]]:
     """The matcher and target names for `groups` (names in the lexicon, or {name: terms})."""
     if isinstance(groups, Mapping):
         return compile_groups(groups), list(groups)
@@ -89,13 +90,16 @@ def _resolve_matcher(groups: Sequence[str] | Mapping[str, Sequence[str]] | None,
     names = list(groups) if groups is not None else list(DEFAULT_TARGETS)
     unknown = [g for g in names if g not in matcher.groups]
     if unknown:
-        raise ValueError(f"unknown target group(s) {unknown}: choose from {sorted(matcher.groups)} "
-                         "or pass {group: [terms]}")
+        raise ValueError(
+            f"unknown target group(s) {unknown}: choose from {sorted(matcher.groups)} "
+            "or pass {group: [terms]}"
+        )
     return matcher, names
 
 
-def _article_rows(doc_id: str, year, text: str, matcher: TermMatcher, names: list[str],
-                  window: int) -> list[dict]:
+def _article_rows(
+    doc_id: str, year, text: str, matcher: TermMatcher, names: list[str], window: int
+) -> list[dict]:
     """One row per (target sentence, target) of one article."""
     mentions = matcher.find(text, names)
     if not mentions:
@@ -109,16 +113,27 @@ def _article_rows(doc_id: str, year, text: str, matcher: TermMatcher, names: lis
     rows = []
     for (idx, target), terms in sorted(hits.items()):
         lo, hi = max(idx - window, 0), min(idx + window, len(spans) - 1)
-        rows.append({"doc_id": doc_id, "year": year, "target": target,
-                     "sentence": text[spans[idx][0]:spans[idx][1]],
-                     "context": " ".join(text[a:b] for a, b in spans[lo:hi + 1]),
-                     "sent_idx": idx, "terms": "|".join(sorted(set(terms)))})
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "year": year,
+                "target": target,
+                "sentence": text[spans[idx][0] : spans[idx][1]],
+                "context": " ".join(text[a:b] for a, b in spans[lo : hi + 1]),
+                "sent_idx": idx,
+                "terms": "|".join(sorted(set(terms))),
+            }
+        )
     return rows
 
 
-def target_sentences(articles: pd.DataFrame,
-                     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None, *,
-                     window: int = 0, matcher: TermMatcher | None = None) -> pd.DataFrame:
+def target_sentences(
+    articles: pd.DataFrame,
+    groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
+    *,
+    window: int = 0,
+    matcher: TermMatcher | None = None,
+) -> pd.DataFrame:
     """Sentences mentioning each target group, one row per (sentence, target), with ±`window` context.
 
     Only articles with a mention are split, so a large corpus costs one regex pass per article.
@@ -126,11 +141,15 @@ def target_sentences(articles: pd.DataFrame,
     """
     missing = [c for c in ("doc_id", "text") if c not in articles.columns]
     if missing:
-        raise ValueError(f"articles lack column(s) {missing}: pass the tidy corpus from load_corpus()")
+        raise ValueError(
+            f"articles lack column(s) {missing}: pass the tidy corpus from load_corpus()"
+        )
     if window < 0:
         raise ValueError(f"window must be >= 0 sentences, got {window}")
     matcher, names = _resolve_matcher(groups, matcher)
-    years = articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
+    years = (
+        articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
+    )
     rows = []
     for doc_id, year, text in zip(articles["doc_id"], years, articles["text"], strict=True):
         if isinstance(text, str) and text:
@@ -139,8 +158,10 @@ def target_sentences(articles: pd.DataFrame,
     frame["year"] = frame["year"].astype("Int64")
     frame["sent_idx"] = frame["sent_idx"].astype(int)
     if frame.empty:
-        message = (f"no sentence mentions the targets {names} in {len(articles)} article(s): "
-                   "check the corpus path, the year range and the terms in data/lexicons/terms.yml")
+        message = (
+            f"no sentence mentions the targets {names} in {len(articles)} article(s): "
+            "check the corpus path, the year range and the terms in data/lexicons/terms.yml"
+        )
         warnings.warn(message, stacklevel=2)
         frame.attrs["message"] = message
     return frame

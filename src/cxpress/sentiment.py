@@ -11,12 +11,25 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from cxpress.polarity import RuleParams, load_lexicons, score_sentence
+from cxpress.lexicon import load_lexicons
+from cxpress.polarity import RuleParams, score_sentence
 from cxpress.sentences import target_sentences
 
-__all__ = ["LABELS", "Scorer", "RuleScorer", "LexiconScorer", "MajorityScorer", "make_scorer",
-           "target_sentences", "score_sentences", "evaluate_scorers", "confusion_table",
-           "split_by_document", "sentiment_by_year", "example_sentences"]
+__all__ = [
+    "LABELS",
+    "Scorer",
+    "RuleScorer",
+    "LexiconScorer",
+    "MajorityScorer",
+    "make_scorer",
+    "target_sentences",
+    "score_sentences",
+    "evaluate_scorers",
+    "confusion_table",
+    "split_by_document",
+    "sentiment_by_year",
+    "example_sentences",
+]
 
 LABELS = ("negative", "neutral", "positive")
 
@@ -29,10 +42,15 @@ class Scorer(Protocol):
         ...
 
 
-def _labels_from_scores(scores: np.ndarray, positive_above: float, negative_below: float) -> np.ndarray:
+def _labels_from_scores(
+    scores: np.ndarray, positive_above: float, negative_below: float
+) -> np.ndarray:
     """negative / neutral / positive from a score and the edges of the neutral band."""
-    return np.where(scores > positive_above, "positive",
-                    np.where(scores < negative_below, "negative", "neutral"))
+    return np.where(
+        scores > positive_above,
+        "positive",
+        np.where(scores < negative_below, "negative", "neutral"),
+    )
 
 
 @dataclass
@@ -50,7 +68,9 @@ class RuleScorer:
     negative_below: float = -0.2
     general_weight: float = 0.5
 
-    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
+    def __call__(
+        self, sentences: Sequence[str], targets: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
         scores = np.array([score_sentence(s, lex, self.params)[0] for s in sentences], dtype=float)
         labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
@@ -60,9 +80,18 @@ class RuleScorer:
         """The opinion words behind one sentence's score, with the factor the rules applied to each."""
         lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
         _, hits = score_sentence(sentence, lex, self.params)
-        return pd.DataFrame([{"words": h.text, "valence": h.valence, "factor": round(h.factor, 3),
-                              "value": round(h.value, 3)} for h in hits],
-                            columns=["words", "valence", "factor", "value"])
+        return pd.DataFrame(
+            [
+                {
+                    "words": h.text,
+                    "valence": h.valence,
+                    "factor": round(h.factor, 3),
+                    "value": round(h.value, 3),
+                }
+                for h in hits
+            ],
+            columns=["words", "valence", "factor", "value"],
+        )
 
 
 @dataclass
@@ -71,12 +100,16 @@ class LexiconScorer:
 
     band: float = 0.0
 
-    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
+    def __call__(
+        self, sentences: Sequence[str], targets: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         from textblob_fr import PatternAnalyzer
 
         analyzer = PatternAnalyzer()
         scores = np.array([analyzer.analyze(s)[0] for s in sentences], dtype=float)
-        return pd.DataFrame({"label": _labels_from_scores(scores, self.band, -self.band), "score": scores})
+        return pd.DataFrame(
+            {"label": _labels_from_scores(scores, self.band, -self.band), "score": scores}
+        )
 
 
 @dataclass
@@ -85,8 +118,12 @@ class MajorityScorer:
 
     label: str = "neutral"
 
-    def __call__(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> pd.DataFrame:
-        return pd.DataFrame({"label": [self.label] * len(sentences), "score": np.zeros(len(sentences))})
+    def __call__(
+        self, sentences: Sequence[str], targets: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"label": [self.label] * len(sentences), "score": np.zeros(len(sentences))}
+        )
 
 
 SCORERS = {"rules": RuleScorer, "lexicon": LexiconScorer, "majority": MajorityScorer}
@@ -95,25 +132,32 @@ SCORERS = {"rules": RuleScorer, "lexicon": LexiconScorer, "majority": MajoritySc
 def make_scorer(name: str) -> Scorer:
     """A scorer by name: "rules" (default), "lexicon" (raw textblob-fr) or "majority"."""
     if name not in SCORERS:
-        raise ValueError(f"unknown scorer {name!r}: use one of {sorted(SCORERS)} or pass a callable")
+        raise ValueError(
+            f"unknown scorer {name!r}: use one of {sorted(SCORERS)} or pass a callable"
+        )
     return SCORERS[name]()
 
 
-def score_sentences(df: pd.DataFrame, scorer: Scorer | str | None = None, *,
-                    column: str | None = None) -> pd.DataFrame:
+def score_sentences(
+    df: pd.DataFrame, scorer: Scorer | str | None = None, *, column: str | None = None
+) -> pd.DataFrame:
     """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`."""
     column = column or ("context" if "context" in df.columns else "sentence")
     missing = [c for c in (column, "target") if c not in df.columns]
     if missing:
-        raise ValueError(f"cannot score: column(s) {missing} missing; pass target_sentences() output")
+        raise ValueError(
+            f"cannot score: column(s) {missing} missing; pass target_sentences() output"
+        )
     scorer = make_scorer(scorer) if isinstance(scorer, str) else scorer or RuleScorer()
     out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
     if out.empty:
         return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))
     result = scorer(out[column].tolist(), out["target"].tolist())
     if len(result) != len(out) or not set(result["label"]) <= set(LABELS):
-        raise ValueError(f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "
-                         f"outside {LABELS}: a scorer must return one (label, score) per sentence")
+        raise ValueError(
+            f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "
+            f"outside {LABELS}: a scorer must return one (label, score) per sentence"
+        )
     return out.assign(label=result["label"].to_numpy(), score=result["score"].to_numpy(dtype=float))
 
 
@@ -133,12 +177,30 @@ def evaluate_scorers(labelled: pd.DataFrame, scorers: dict[str, Scorer]) -> pd.D
     rows = []
     for name, scorer in scorers.items():
         predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
-        p, r, f, n = precision_recall_fscore_support(labelled["label"], predicted, labels=list(LABELS),
-                                                     zero_division=0)
-        rows += [{"scorer": name, "class": c, "precision": p[i], "recall": r[i], "f1": f[i],
-                  "support": int(n[i])} for i, c in enumerate(LABELS)]
-        rows.append({"scorer": name, "class": "macro", "precision": p.mean(), "recall": r.mean(),
-                     "f1": f.mean(), "support": int(n.sum())})
+        p, r, f, n = precision_recall_fscore_support(
+            labelled["label"], predicted, labels=list(LABELS), zero_division=0
+        )
+        rows += [
+            {
+                "scorer": name,
+                "class": c,
+                "precision": p[i],
+                "recall": r[i],
+                "f1": f[i],
+                "support": int(n[i]),
+            }
+            for i, c in enumerate(LABELS)
+        ]
+        rows.append(
+            {
+                "scorer": name,
+                "class": "macro",
+                "precision": p.mean(),
+                "recall": r.mean(),
+                "f1": f.mean(),
+                "support": int(n.sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -147,11 +209,17 @@ def confusion_table(labelled: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
     _check_labelled(labelled)
     predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
     matrix = confusion_matrix(labelled["label"], predicted, labels=list(LABELS))
-    return pd.DataFrame(matrix, index=pd.Index(LABELS, name="gold"), columns=pd.Index(LABELS, name="predicted"))
+    return pd.DataFrame(
+        matrix, index=pd.Index(LABELS, name="gold"), columns=pd.Index(LABELS, name="predicted")
+    )
 
 
-def split_by_document(labelled: pd.DataFrame, *, seed: int = 0, doc_column: str = "doc",
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_by_document(
+    labelled: pd.DataFrame,
+    *,
+    seed: int = 0,
+    doc_column: str = "doc",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tune / held-out halves split by document, so no article feeds both; repeated sentences stay in tune."""
     docs = np.array(sorted(labelled[doc_column].unique()))
     tune_docs = set(docs[np.random.default_rng(seed).permutation(len(docs))[: len(docs) // 2]])
@@ -161,8 +229,9 @@ def split_by_document(labelled: pd.DataFrame, *, seed: int = 0, doc_column: str 
     return tune.reset_index(drop=True), held.reset_index(drop=True)
 
 
-def _bootstrap_mean(doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int,
-                    rng: np.random.Generator, ci: float) -> tuple[float, float]:
+def _bootstrap_mean(
+    doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int, rng: np.random.Generator, ci: float
+) -> tuple[float, float]:
     """Percentile CI of the sentence-weighted mean when whole articles are resampled."""
     if len(doc_sums) < 2 or n_boot < 1:
         return np.nan, np.nan
@@ -173,15 +242,32 @@ def _bootstrap_mean(doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int,
     return float(low), float(high)
 
 
-def sentiment_by_year(scored: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, ci: float = 0.95,
-                      min_sentences: int = 10) -> pd.DataFrame:
+def sentiment_by_year(
+    scored: pd.DataFrame,
+    *,
+    n_boot: int = 1000,
+    seed: int = 0,
+    ci: float = 0.95,
+    min_sentences: int = 10,
+) -> pd.DataFrame:
     """Mean score per target and year with a bootstrap CI by article, label shares and counts.
 
     Sentences of one article are not independent, so articles (not sentences) are resampled.
     Rows with fewer than `min_sentences` sentences are kept and flagged `small`.
     """
-    columns = ["target", "year", "n_sentences", "n_articles", "mean_score", "ci_low", "ci_high",
-               "share_negative", "share_neutral", "share_positive", "small"]
+    columns = [
+        "target",
+        "year",
+        "n_sentences",
+        "n_articles",
+        "mean_score",
+        "ci_low",
+        "ci_high",
+        "share_negative",
+        "share_neutral",
+        "share_positive",
+        "small",
+    ]
     missing = [c for c in ("doc_id", "year", "target", "label", "score") if c not in scored.columns]
     if missing:
         raise ValueError(f"column(s) {missing} missing: pass score_sentences() output")
@@ -191,14 +277,23 @@ def sentiment_by_year(scored: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0
         per_doc = group.groupby("doc_id")["score"].agg(["sum", "count"])
         # One generator per (target, year), so a row's CI does not depend on the other rows.
         rng = np.random.default_rng([seed, int(year), sum(map(ord, str(target)))])
-        low, high = _bootstrap_mean(per_doc["sum"].to_numpy(float), per_doc["count"].to_numpy(float),
-                                    n_boot, rng, ci)
+        low, high = _bootstrap_mean(
+            per_doc["sum"].to_numpy(float), per_doc["count"].to_numpy(float), n_boot, rng, ci
+        )
         shares = group["label"].value_counts(normalize=True)
-        rows.append({"target": target, "year": int(year), "n_sentences": len(group),
-                     "n_articles": len(per_doc), "mean_score": group["score"].mean(),
-                     "ci_low": low, "ci_high": high,
-                     **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
-                     "small": len(group) < min_sentences})
+        rows.append(
+            {
+                "target": target,
+                "year": int(year),
+                "n_sentences": len(group),
+                "n_articles": len(per_doc),
+                "mean_score": group["score"].mean(),
+                "ci_low": low,
+                "ci_high": high,
+                **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
+                "small": len(group) < min_sentences,
+            }
+        )
     frame = pd.DataFrame(rows, columns=columns)
     frame.attrs["n_undated"] = int(len(scored) - len(dated))
     return frame
@@ -210,21 +305,44 @@ def _period_labels(years: pd.Series, width: int, start: int) -> pd.Series:
     return first.astype(str) + "-" + (first + width - 1).astype(str)
 
 
-def example_sentences(scored: pd.DataFrame, *, n: int = 2, period_years: int = 5,
-                      start_year: int = 2010) -> pd.DataFrame:
+def example_sentences(
+    scored: pd.DataFrame, *, n: int = 2, period_years: int = 5, start_year: int = 2010
+) -> pd.DataFrame:
     """The `n` most positive and most negative sentences per target and period (ties: earliest year)."""
     dated = scored.dropna(subset=["year"]).copy()
-    columns = ["target", "period", "polarity", "rank", "score", "label", "year", "doc_id", "sentence"]
+    columns = [
+        "target",
+        "period",
+        "polarity",
+        "rank",
+        "score",
+        "label",
+        "year",
+        "doc_id",
+        "sentence",
+    ]
     if dated.empty:
         return pd.DataFrame(columns=columns)
     dated["period"] = _period_labels(dated["year"], period_years, start_year)
     rows = []
     for (target, period), group in dated.groupby(["target", "period"], sort=True):
         ordered = group.sort_values(["score", "year", "doc_id"], kind="stable")
-        for polarity, part in (("most negative", ordered[ordered["score"] < 0].head(n)),
-                               ("most positive", ordered[ordered["score"] > 0].iloc[::-1].head(n))):
+        for polarity, part in (
+            ("most negative", ordered[ordered["score"] < 0].head(n)),
+            ("most positive", ordered[ordered["score"] > 0].iloc[::-1].head(n)),
+        ):
             for rank, row in enumerate(part.itertuples(), 1):
-                rows.append({"target": target, "period": period, "polarity": polarity, "rank": rank,
-                             "score": row.score, "label": row.label, "year": int(row.year),
-                             "doc_id": row.doc_id, "sentence": row.sentence})
+                rows.append(
+                    {
+                        "target": target,
+                        "period": period,
+                        "polarity": polarity,
+                        "rank": rank,
+                        "score": row.score,
+                        "label": row.label,
+                        "year": int(row.year),
+                        "doc_id": row.doc_id,
+                        "sentence": row.sentence,
+                    }
+                )
     return pd.DataFrame(rows, columns=columns)
