@@ -44,6 +44,8 @@ def raw_dir(tmp_path, monkeypatch):
     (d / "export.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n{broken\n",
                                     encoding="utf-8")
     pd.DataFrame([{"titre": "Csv", "date": "15/06/2022", "texte": OTHER + " Trois."}]).to_csv(d / "export.csv", index=False)
+    pd.DataFrame([{"title": "Pq", "date": "2016-09-01", "body": OTHER + " Quatre."}]).to_parquet(d / "export.parquet")
+    (d / "bad.parquet").write_bytes(b"not parquet")
     return d
 
 
@@ -57,6 +59,7 @@ def test_every_problem_file_is_reported_not_dropped_silently(raw_dir):
     assert _status(rep, "empty.txt")["reason"].str.contains("empty").all()
     assert _status(rep, "binary.txt")["reason"].str.contains("binary").all()
     assert _status(rep, "notes.pdf")["status"].eq("skipped").all()
+    assert _status(rep, "bad.parquet")["reason"].str.contains("unreadable parquet").all()
     assert _status(rep, "export.jsonl:3")["reason"].str.contains("invalid JSON").all()
     assert _status(rep, "b-cp1252.txt")["reason"].str.contains("cp1252").any()
     assert _status(rep, "english.txt")["reason"].str.contains("not French").any()
@@ -77,6 +80,7 @@ def test_tidy_columns_and_values(raw_dir):
     assert arts.loc["export.jsonl#2", "date_source"] == "url" and arts.loc["export.jsonl#2", "year"] == 2019
     assert arts.loc["export.csv#1", "title"] == "Csv" and arts.loc["export.csv#1", "year"] == 2022
     assert arts.loc["english.txt", "lang"] == "en"
+    assert arts.loc["export.parquet#1", "year"] == 2016 and arts.loc["export.parquet#1", "date_source"] == "metadata"
     assert "intelligence_artificielle" in arts.loc["a.txt", "tokens"]
 
 
