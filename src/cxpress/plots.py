@@ -102,3 +102,102 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, periods: tuple[str, str] |
     ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=False)
     ax.set_title(title or f"Keyness: top {n} terms by G2 for each period", fontsize=10)
     return fig
+
+
+# --- topics (cxpress.topics) ------------------------------------------------------------------
+
+def plot_k_selection(selection: pd.DataFrame, *, min_docs_per_topic: float = 10) -> Figure:
+    """NPMI and stability against k, one line per model, the chosen k marked and the k leaving
+    fewer than `min_docs_per_topic` articles per topic shaded (scored, never chosen)."""
+    if selection.empty:
+        raise ValueError("empty k-selection table: select_k scored no k")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained", sharex=True)
+    for (model, part), color in zip(selection.groupby("model", sort=False), PERIOD_COLORS[::-1], strict=False):
+        part = part.sort_values("k")
+        for ax, value, spread in zip(axes, ("npmi", "stability"), (None, "stability_sd"), strict=True):
+            err = part[spread] if spread and spread in part and part[spread].notna().any() else None
+            ax.errorbar(part["k"], part[value], yerr=err, marker="o", markersize=4, capsize=2,
+                        color=color, label=model.upper())
+            chosen = part.loc[part.get("chosen", pd.Series(False, index=part.index)).astype(bool)]
+            ax.plot(chosen["k"], chosen[value], "o", markersize=11, markerfacecolor="none",
+                    markeredgecolor="black", label=f"chosen k ({model.upper()})")
+    small = selection.loc[selection["docs_per_topic"] < min_docs_per_topic, "k"] if "docs_per_topic" in selection else []
+    for ax, title in zip(axes, ("Coherence: mean NPMI of top-10 terms", "Stability: agreement of top-20 terms"),
+                         strict=True):
+        if len(small):
+            ax.axvspan(min(small) - 0.5, selection["k"].max() + 0.5, color=COUNT_COLOR, alpha=0.15,
+                       label=f"< {min_docs_per_topic:g} articles per topic")
+        ax.set_xlabel("number of topics k")
+        ax.set_title(title, fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[1].legend(fontsize=7, frameon=False)
+    return fig
+
+
+def plot_topic_terms(terms: pd.DataFrame, topics: pd.DataFrame, *, n: int = 10, ncols: int = 4) -> Figure:
+    """One bar chart per topic: its n heaviest terms and their weights, titled with its label."""
+    labels = topics.set_index("topic")["label"]
+    ids = list(topics["topic"])
+    ncols = max(1, min(ncols, len(ids)))
+    nrows = math.ceil(len(ids) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 0.19 * n * nrows + 0.9 * nrows),
+                             layout="constrained", squeeze=False)
+    for ax, topic in zip(axes.flat, ids, strict=False):
+        part = terms.loc[(terms["topic"] == topic) & (terms["rank"] <= n)].sort_values("rank", ascending=False)
+        ax.barh(part["term"], part["weight"], color=LINE_COLOR)
+        ax.set_title(f"{topic}: {labels.get(topic, topic)}", fontsize=9)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in axes.flat[len(ids):]:
+        ax.set_visible(False)
+    return fig
+
+
+def plot_prevalence_heatmap(prevalence: pd.DataFrame, topics: pd.DataFrame) -> Figure:
+    """Topic x year heatmap of the mean topic share, years without articles left grey (gaps, not
+    zeros), with the number of articles per year above it."""
+    grid = prevalence.pivot(index="topic", columns="year", values="share")
+    counts = prevalence.drop_duplicates("year").set_index("year")["n_articles"].reindex(grid.columns)
+    labels = topics.set_index("topic")["label"].reindex(grid.index)
+    fig, (top, ax) = plt.subplots(2, 1, figsize=(1.0 + 0.5 * grid.shape[1], 1.2 + 0.32 * len(grid)),
+                                  height_ratios=(1, max(3, len(grid) / 2)), layout="constrained", sharex=True)
+    top.bar(np.arange(len(counts)), counts.fillna(0), color=COUNT_COLOR)
+    top.set_ylabel("articles", fontsize=8)
+    top.tick_params(labelsize=7)
+    ax.set_facecolor("#f2f2f2")
+    image = ax.imshow(np.ma.masked_invalid(grid.to_numpy(float)), aspect="auto", cmap="Blues")
+    ax.set_xticks(np.arange(grid.shape[1]), [str(y) for y in grid.columns], rotation=90, fontsize=8)
+    ax.set_yticks(np.arange(len(grid)), [f"{t}: {labels[t]}" for t in grid.index], fontsize=8)
+    fig.colorbar(image, ax=ax, format=PercentFormatter(1.0, decimals=0), label="mean topic share")
+    return fig
+
+
+def plot_topic_trends(trends: pd.DataFrame) -> Figure:
+    """Each topic's trend slope (share points per year) with its 95% CI, rising and falling
+    topics coloured, sorted by slope."""
+    part = trends.dropna(subset=["slope"]).sort_values("slope")
+    if part.empty:
+        raise ValueError("no trend to plot: fewer than three years with articles")
+    colors = part["direction"].map({"rising": PERIOD_COLORS[1], "falling": PERIOD_COLORS[0]}).fillna(COUNT_COLOR)
+    fig, ax = plt.subplots(figsize=(7, 0.3 * len(part) + 1.2), layout="constrained")
+    y = np.arange(len(part))
+    ax.hlines(y, part["ci_low"] * 100, part["ci_high"] * 100, color=colors, linewidth=2)
+    ax.scatter(part["slope"] * 100, y, color=colors, zorder=3)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [f"{t}: {lab}" for t, lab in zip(part["topic"], part["label"], strict=True)], fontsize=8)
+    ax.set_xlabel("change in mean topic share\n(percentage points per year, 95% bootstrap CI)")
+    return fig
+
+
+def plot_topic_similarity(similarity: pd.DataFrame, topics: pd.DataFrame) -> Figure:
+    """Heatmap of the cosine similarity between topics' term weights (near 0: distinct topics)."""
+    grid = similarity.pivot(index="topic_a", columns="topic_b", values="similarity")
+    labels = topics.set_index("topic")["label"].reindex(grid.index)
+    size = 1.5 + 0.35 * len(grid)
+    fig, ax = plt.subplots(figsize=(size + 2.5, size), layout="constrained")
+    image = ax.imshow(grid.to_numpy(float), cmap="Greys", vmin=0, vmax=1)
+    ax.set_xticks(np.arange(len(grid)), grid.columns, fontsize=8)
+    ax.set_yticks(np.arange(len(grid)), [f"{t}: {labels[t]}" for t in grid.index], fontsize=8)
+    fig.colorbar(image, ax=ax, label="cosine similarity")
+    return fig
