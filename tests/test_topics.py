@@ -102,11 +102,19 @@ def test_top_term_ids_drop_zero_weights_and_order_by_weight():
 
 
 def test_choose_k_sums_npmi_and_stability_and_prefers_smaller_k_on_ties():
-    selection = pd.DataFrame({"k": [5, 10, 15], "npmi": [0.05, 0.15, 0.10],
-                              "stability": [0.60, 0.80, 0.70]})
+    selection = pd.DataFrame({"k": [5, 10, 15], "docs_per_topic": [40, 20, 13.3],
+                              "npmi": [0.05, 0.15, 0.10], "stability": [0.60, 0.80, 0.70]})
     assert choose_k(selection) == 10  # sums 0.65, 0.95, 0.80
-    tie = pd.DataFrame({"k": [5, 10], "npmi": [0.1, 0.2], "stability": [0.8, 0.7]})
+    tie = pd.DataFrame({"k": [5, 10], "docs_per_topic": [20, 10], "npmi": [0.1, 0.2], "stability": [0.8, 0.7]})
     assert choose_k(tie) == 5
+
+
+def test_choose_k_never_picks_topics_of_a_few_articles():
+    # k=30 on 60 articles: a near-perfect NPMI from two-article topics must not win
+    selection = pd.DataFrame({"k": [5, 30], "docs_per_topic": [12, 2], "npmi": [0.3, 0.9],
+                              "stability": [0.5, 0.5]})
+    assert choose_k(selection) == 5
+    assert choose_k(selection.iloc[[1]]) == 30  # nothing eligible: the smallest k scored
 
 
 # --- vectorising ------------------------------------------------------------------------------

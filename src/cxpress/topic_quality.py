@@ -21,9 +21,13 @@ if TYPE_CHECKING:
 METHODS = ("nmf", "minibatch", "lda")
 COHERENCE_TOP = 10  # NPMI over each topic's 10 heaviest terms, the usual setting
 STABILITY_TOP = 20  # Greene et al. compare ranked lists of the top 20 terms
+# Below ~10 articles per topic, topics that each capture one or two articles score a
+# near-perfect NPMI (their terms always co-occur): such k are scored and shown, not chosen.
+MIN_DOCS_PER_TOPIC = 10
 K_RULE = (
-    "k maximising mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability "
-    "in [0, 1]) so that neither is stretched by the grid; ties go to the smaller k"
+    f"among k leaving at least {MIN_DOCS_PER_TOPIC} articles per topic on average, the k maximising "
+    "mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability in [0, 1]) so that "
+    "neither is stretched by the grid; ties go to the smaller k (no eligible k: the smallest)"
 )
 
 
@@ -125,7 +129,8 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
              sample_frac: float = 0.8, method: str = "nmf", n_jobs: int = 2) -> pd.DataFrame:
     """Score each k by mean NPMI (full-corpus fit) and stability over n_runs resampled fits.
 
-    Returns one row per k (model, k, npmi, npmi_min, stability, stability_sd, fit_seconds, chosen);
+    Returns one row per k (model, k, docs_per_topic, npmi, npmi_min, stability, stability_sd,
+    fit_seconds, chosen);
     `attrs["rule"]` states how `chosen` was decided, `attrs["skipped"]` lists unsupported k.
     """
     requested = sorted({int(k) for k in k_values})
@@ -152,10 +157,13 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
         agreements = [agreement_score([ids[:STABILITY_TOP] for ids in reference],
                                       [ids[:STABILITY_TOP] for ids in tops[(k, run)][0]])
                       for run in range(1, n_runs + 1)]
-        rows.append({"model": method, "k": k, "npmi": float(np.nanmean(npmi)), "npmi_min": float(np.nanmin(npmi)),
-                     "stability": float(np.mean(agreements)) if agreements else np.nan,
-                     "stability_sd": float(np.std(agreements)) if agreements else np.nan,
-                     "fit_seconds": tops[(k, 0)][1]})
+        rows.append({
+            "model": method, "k": k, "docs_per_topic": dtm.n_docs / k,
+            "npmi": float(np.nanmean(npmi)), "npmi_min": float(np.nanmin(npmi)),
+            "stability": float(np.mean(agreements)) if agreements else np.nan,
+            "stability_sd": float(np.std(agreements)) if agreements else np.nan,
+            "fit_seconds": tops[(k, 0)][1],
+        })
     selection = pd.DataFrame(rows)
     selection["chosen"] = selection["k"] == choose_k(selection)
     selection.attrs.update(rule=K_RULE, skipped=skipped, seed=seed, n_runs=n_runs, sample_frac=sample_frac)
@@ -166,7 +174,9 @@ def choose_k(selection: pd.DataFrame) -> int:
     """Apply K_RULE to a select_k table (without stability runs, NPMI alone decides)."""
     if selection.empty:
         raise ValueError("the k-selection table is empty: give select_k at least one feasible k")
-
-    score = selection["npmi"] + selection["stability"].fillna(0)
-    best = selection.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
+    eligible = selection[selection["docs_per_topic"] >= MIN_DOCS_PER_TOPIC]
+    if eligible.empty:
+        return int(selection["k"].min())
+    score = eligible["npmi"] + eligible["stability"].fillna(0)
+    best = eligible.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
     return int(best["k"].iloc[0])

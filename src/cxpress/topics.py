@@ -38,6 +38,7 @@ class TopicParams:
     n_top: int = 15  # top terms reported per topic
     n_boot: int = 1000  # bootstrap resamples of articles for prevalence and trend CIs
     years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
+    min_articles: int = 5  # a year with fewer articles is flagged sparse in the prevalence table
     n_representative: int = 3  # articles shown per topic
     n_jobs: int = 2  # worker processes for the k grid
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
@@ -72,7 +73,7 @@ class TopicModel:
     terms: pd.DataFrame  # topic, rank, term, weight
     topics: pd.DataFrame  # topic, label, auto_label, top_terms, size, mean_share
     doc_topics: pd.DataFrame  # doc_id, year, topic, weight, share
-    prevalence: pd.DataFrame  # topic, year, share, ci_low, ci_high, n_articles
+    prevalence: pd.DataFrame  # topic, year, share, ci_low, ci_high, n_articles, sparse
     trends: pd.DataFrame  # topic, label, slope, ci_low, ci_high, direction, n_years
     representative: pd.DataFrame  # topic, label, rank, doc_id, title, year, weight, share, snippet
     similarity: pd.DataFrame  # topic_a, topic_b, similarity
@@ -171,6 +172,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     topics = tabulate_topics(terms, weights, load_topic_labels(p.labels_path))
     doc_topics = tabulate_doc_topics(weights, dtm)
     prevalence, trends = estimate_prevalence(doc_topics, p.years, p.n_boot, seed)
+    prevalence["sparse"] = prevalence["n_articles"] < p.min_articles
     labels = topics.set_index("topic")["label"]
     info = {"k": k, "seed": seed, "method": method, "n_articles": len(articles), "n_docs": dtm.n_docs,
             "n_empty": len(articles) - dtm.n_docs, "n_terms": dtm.n_terms,
