@@ -287,5 +287,8 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
                                kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False)
     tables = {p.name for p in (reports / "tables").glob("*.csv")}
     figures = {p.name for p in (reports / "figures").glob("*.png")}
-    assert {"term_timeline.csv", "term_trends.csv", "keyness.csv"} <= tables
-    assert {"term_timeline_share.png", "term_timeline_per_10k.png", "keyness.png"} <= figures
+    assert tables == {f"timelines_{name}.csv" for name in
+                      ("yearly", "trends", "term_breakdown", "kwic_samples", "keyness")}
+    assert figures == {f"timelines_{name}.png" for name in ("share", "per_10k", "keyness")}
+    yearly = pd.read_csv(reports / "tables" / "timelines_yearly.csv")
+    assert sorted(yearly["year"].unique()) == list(range(config.YEAR_MIN, config.YEAR_MAX + 1))

@@ -59,8 +59,10 @@ def plot_yearly_with_ci(df: pd.DataFrame, value: str, low: str, high: str, *, fa
     if not names:
         raise ValueError("nothing to plot: the table is empty")
     nrows, ncols = math.ceil(len(names) / ncols), min(ncols, len(names))
-    fig = plt.figure(figsize=(5.2 * ncols, 3.1 * nrows), layout="constrained")
-    outer = fig.add_gridspec(nrows, ncols)
+    fig = plt.figure(figsize=(5.2 * ncols, 3.1 * nrows))
+    # Fixed margins rather than a constrained layout: as readable, several times faster to draw.
+    outer = fig.add_gridspec(nrows, ncols, left=0.07, right=0.98, bottom=0.06, top=1 - 0.5 / (3.1 * nrows) - 0.04,
+                             wspace=0.18, hspace=0.35)
     years = df["year"].dropna()
     for i, name in enumerate(names):
         part = df.loc[df[facet] == name].sort_values("year")

@@ -58,6 +58,14 @@ def load_term_groups(path: str | Path | None = None) -> dict[str, list[str]]:
     return groups
 
 
+def load_group_labels(path: str | Path | None = None) -> dict[str, str]:
+    """Each group's human-readable `label` from the YAML file (the group name when it has none)."""
+    path = Path(path) if path else LEXICONS / "terms.yml"
+    table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {str(name): str(entry.get("label", name)) if isinstance(entry, Mapping) else str(name)
+            for name, entry in table.items()}
+
+
 def is_case_sensitive(term: str) -> bool:
     """Acronyms (IA, AI, GPT-4, I.A.) are matched with their case; other terms ignore it."""
     letters = [c for c in term if c.isalpha()]

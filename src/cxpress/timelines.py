@@ -15,7 +15,7 @@ from cxpress.keyness import keyness, period_label
 from cxpress.terms import TermMatcher, compile_groups, default_matcher, load_term_groups
 
 __all__ = ["count_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
-           "sample_contexts", "term_timeline", "trend_tests"]
+           "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]
 
 TIMELINE_COLUMNS = ["group", "year", "n_articles", "n_tokens", "n_mentions", "n_mentioning",
                     "share", "share_ci_low", "share_ci_high", "per_10k", "per_10k_ci_low",
@@ -209,6 +209,23 @@ def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, value: str 
                      "first_year": hit["year"].iloc[0] if len(hit) else pd.NA,
                      "value_then": hit[value].iloc[0] if len(hit) else np.nan})
     return pd.DataFrame(rows).astype({"first_year": "Int64"})
+
+
+def term_breakdown(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None,
+                   periods: Sequence[Sequence[int]]) -> pd.DataFrame:
+    """Which lexicon terms make up each group's mentions in each period (mentions and articles)."""
+    _require(articles, ["doc_id", "year", "text"], "a term breakdown")
+    matcher = _as_matcher(groups)
+    rows = []
+    for period in periods:
+        inside = articles.loc[articles["year"].between(period[0], period[1]).fillna(False).to_numpy(bool)]
+        for doc_id, text in zip(inside["doc_id"], inside["text"].fillna(""), strict=True):
+            rows.extend((m.group, period_label(period), m.term, doc_id) for m in matcher.find(text))
+    found = pd.DataFrame(rows, columns=["group", "period", "term", "doc_id"])
+    return (found.groupby(["group", "period", "term"], sort=False)
+            .agg(n_mentions=("doc_id", "size"), n_articles=("doc_id", "nunique")).reset_index()
+            .sort_values(["group", "period", "n_mentions"], ascending=[True, True, False], kind="stable")
+            .reset_index(drop=True))
 
 
 def _kwic_matcher(term: str, groups: Mapping[str, Sequence[str]] | None) -> TermMatcher:
