@@ -12,6 +12,7 @@ from cxpress.terms import (
     compile_groups,
     default_matcher,
     is_case_sensitive,
+    load_group_labels,
     load_term_groups,
 )
 
@@ -126,6 +127,13 @@ def test_load_term_groups_reads_terms_and_patterns(tmp_path):
 def test_bad_groups_raise_a_clear_error(groups, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         TermMatcher(groups)
+
+
+def test_group_labels_fall_back_to_the_group_name(tmp_path):
+    path = tmp_path / "groups.yml"
+    path.write_text(yaml.safe_dump({"a": {"label": "Les A", "terms": ["x"]}, "b": ["y"]}), encoding="utf-8")
+    assert load_group_labels(path) == {"a": "Les A", "b": "b"}
+    assert set(load_group_labels()) == set(load_term_groups())
 
 
 def test_bad_group_files_raise_a_clear_error(tmp_path):

@@ -18,6 +18,7 @@ from cxpress.timelines import (
     kwic,
     merge_groups,
     sample_contexts,
+    term_breakdown,
     term_timeline,
     trend_tests,
 )
@@ -166,6 +167,15 @@ def test_kwic_by_term_group_and_regex():
     assert kwic(arts, "ai", groups=GROUPS)["match"].tolist() == ["IA", "chatbots", "IA", "IA"]
     assert kwic(arts, "re:arrive\\s+vite")["match"].tolist() == ["arrive vite"]
     assert kwic(arts, "Tunisie").empty
+
+
+def test_term_breakdown_counts_each_lexicon_term_per_period():
+    arts = make_articles([(2011, "L'IA, l'IA et un chatbot."), (2012, "Des chatbots."), (2021, "IA"),
+                          (2016, "IA hors période")])
+    table = term_breakdown(arts, GROUPS, [(2010, 2014), (2020, 2024)])
+    early = table.loc[(table["group"] == "ai") & (table["period"] == "2010-2014")]
+    assert early[["term", "n_mentions", "n_articles"]].values.tolist() == [["IA", 2, 1], ["chatbot*", 2, 2]]
+    assert table.loc[table["period"] == "2020-2024", "n_mentions"].sum() == 1
 
 
 def test_sample_contexts_takes_one_per_article_per_period():
