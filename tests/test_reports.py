@@ -18,17 +18,16 @@ from cxpress.report_index import (
     render_index,
     summarize_failure,
 )
-from cxpress.reports import (
+from cxpress.report_notebooks import (
     ReportSetupError,
-    check_kernel,
     check_overrides,
     describe_error,
     find_notebooks,
     locate_source_cell,
     plan_parameters,
     read_parameters,
-    run_reports,
 )
+from cxpress.reports import check_kernel, run_reports
 
 FIXTURES = Path(__file__).parent / "data" / "notebooks"
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
@@ -48,7 +47,6 @@ def make_record(notebooks: list[NotebookResult]) -> RunRecord:
         },
         git={
             "commit": "0123456789abcdef" * 2 + "01234567",
-            "commit_time": 0,
             "dirty": True,
             "changed_files": 2,
         },
@@ -240,6 +238,10 @@ def test_locate_source_cell_skips_papermill_cells(tmp_path):
     path = tmp_path / "executed.ipynb"
     nbformat.write(nb, path)
     assert locate_source_cell(path, 4) == 4  # papermill's index 4 is "1 / 0", the 4th source cell
+    for cell in nb.cells[1:5]:  # a dead kernel names no cell: the last one that started is blamed
+        cell.metadata["papermill"] = {"start_time": "2024-05-02T10:00:00"}
+    nbformat.write(nb, path)
+    assert locate_source_cell(path) == 3
     error = papermill.PapermillExecutionError(
         4, 3, "1 / 0", "ZeroDivisionError", "\x1b[31mdivision\x1b[0m", []
     )

@@ -113,7 +113,8 @@ def run_ingest(path: Path) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """Run the selected notebooks; exit 1 if any failed, 2 if nothing could run."""
     from cxpress.report_index import summarize_failure
-    from cxpress.reports import ReportSetupError, find_notebooks, run_reports
+    from cxpress.report_notebooks import ReportSetupError, find_notebooks
+    from cxpress.reports import run_reports
 
     selection = (
         [t.strip() for t in args.notebooks.split(",") if t.strip()] if args.notebooks else None

@@ -108,10 +108,8 @@ def describe_git(root: Path = config.ROOT) -> dict:
 
     commit = run_git("rev-parse", "HEAD")
     status = run_git("status", "--porcelain")
-    commit_time = run_git("log", "-1", "--format=%ct")
     return {
         "commit": commit or "unknown (no git commit)",
-        "commit_time": int(commit_time) if commit_time else 0,
         "dirty": bool(status) if status is not None else None,
         "changed_files": len(status.splitlines()) if status else 0,
     }

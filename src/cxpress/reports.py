@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import logging
 import os
 import sys
@@ -13,7 +12,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import nbformat
 import papermill
 from tqdm.auto import tqdm
 
@@ -22,7 +20,6 @@ from cxpress.report_export import export_reports
 from cxpress.report_index import (
     NotebookResult,
     RunRecord,
-    clean_message,
     collect_versions,
     describe_corpus,
     describe_environment,
@@ -30,37 +27,20 @@ from cxpress.report_index import (
     format_rerun_command,
     write_index,
 )
+from cxpress.report_notebooks import (
+    ReportSetupError,
+    check_overrides,
+    describe_error,
+    plan_parameters,
+    read_parameters,
+    read_title,
+)
 
 KERNEL_FIX = (
     "make install (or: .venv/bin/python -m ipykernel install --sys-prefix --name cxpress"
     ' --display-name "Python (cxpress)")'
 )
 OUTPUT_DIRS = ("figures", "tables")
-
-
-class ReportSetupError(RuntimeError):
-    """A problem that would fail every notebook (missing kernel, unknown notebook or parameter)."""
-
-
-def find_notebooks(
-    selection: list[str] | None, notebook_dir: Path = config.NOTEBOOKS
-) -> list[Path]:
-    """Notebooks to run, in name order; "02" selects 02_topics_nmf.ipynb, a full stem also works."""
-    available = sorted(p for p in Path(notebook_dir).glob("*.ipynb") if not p.name.startswith("."))
-    if not available:
-        raise ReportSetupError(f"no notebooks (*.ipynb) in {notebook_dir}")
-    if not selection:
-        return available
-    chosen = []
-    for token in selection:
-        matches = [p for p in available if p.stem == token or p.stem.startswith(f"{token}_")]
-        if not matches:
-            names = ", ".join(p.stem for p in available)
-            raise ReportSetupError(
-                f"no notebook matches {token!r} in {notebook_dir}; available: {names}"
-            )
-        chosen += [p for p in matches if p not in chosen]
-    return sorted(chosen)
 
 
 def check_kernel(name: str = config.KERNEL_NAME) -> str:
@@ -80,103 +60,6 @@ def check_kernel(name: str = config.KERNEL_NAME) -> str:
             f"Jupyter kernel {name!r} points to {python}, which no longer exists. Fix: {KERNEL_FIX}"
         )
     return python
-
-
-def read_parameters(notebook: Path) -> dict[str, object]:
-    """Names and default values assigned in the cell tagged `parameters` (literals, as the rules require)."""
-    nb = nbformat.read(notebook, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    if not cells:
-        return {}
-    try:
-        tree = ast.parse(cells[0].source)
-    except SyntaxError as exc:
-        raise ReportSetupError(
-            f"{notebook.name}: the parameters cell is not valid Python ({exc})"
-        ) from None
-    defaults = {}
-    for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-        if isinstance(target, ast.Name) and node.value is not None:
-            try:
-                defaults[target.id] = ast.literal_eval(node.value)
-            except ValueError:  # not a literal: shown as written
-                defaults[target.id] = ast.unparse(node.value)
-    return defaults
-
-
-def read_title(notebook: Path) -> str:
-    """Text of the notebook's first level-1 heading (its title), or "" if there is none."""
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return ""
-
-
-def check_overrides(overrides: dict, declared: dict[Path, dict]) -> None:
-    """Refuse a -p name that no selected notebook declares (a typo would otherwise change nothing)."""
-    known = set().union(*declared.values()) if declared else set()
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise ReportSetupError(
-            f"parameter(s) {', '.join(unknown)} not declared by any selected notebook; "
-            f"declared: {', '.join(sorted(known)) or 'none'}"
-        )
-
-
-def plan_parameters(defaults: dict, overrides: dict, runner: dict) -> tuple[dict, list[dict]]:
-    """Values to inject into one notebook, and a row per parameter saying who set it."""
-    inject, rows = {}, []
-    for name, default in defaults.items():
-        if name in overrides:
-            value, source = overrides[name], "command line"
-        elif name in runner:
-            value, source = runner[name], "report runner"
-        else:
-            value, source = default, "notebook default"
-        if source != "notebook default":
-            inject[name] = value
-        rows.append({"name": name, "value": value, "source": source})
-    return inject, rows
-
-
-def locate_source_cell(executed: Path, cell_index: int) -> int | None:
-    """1-based number, in the source notebook, of the cell papermill reports as failing."""
-    try:
-        cells = nbformat.read(executed, as_version=4).cells
-    except (OSError, ValueError):
-        return None
-    # papermill counts cells before adding its error banners; the injected cell is not in the source.
-    ran = [c for c in cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
-    if cell_index >= len(ran):
-        return None
-    return sum(
-        "injected-parameters" not in c.metadata.get("tags", []) for c in ran[: cell_index + 1]
-    )
-
-
-def describe_error(exc: BaseException, executed: Path, stage: str) -> dict:
-    """Where and why a notebook failed, in plain text for the index and the console."""
-    if isinstance(exc, papermill.PapermillExecutionError):
-        return {
-            "stage": stage,
-            "cell": locate_source_cell(executed, exc.cell_index),
-            "exec_count": exc.exec_count,
-            "ename": exc.ename,
-            "evalue": clean_message(exc.evalue),
-            "source": clean_message(exc.source, 400),
-        }
-    return {
-        "stage": stage,
-        "cell": None,
-        "exec_count": None,
-        "ename": type(exc).__name__,
-        "evalue": clean_message(exc),
-        "source": "",
-    }
 
 
 def snapshot_outputs(out_dir: Path) -> dict[str, tuple[int, int]]:
@@ -255,15 +138,18 @@ def silence_papermill_warnings() -> Iterator[None]:
 
 
 @contextmanager
-def reproducible_environment(epoch: int = 0) -> Iterator[None]:
-    """Fix string hashing, SVG ids and file dates for kernels started inside (restored afterwards)."""
+def reproducible_environment() -> Iterator[None]:
+    """Fix string hashing, SVG ids and file dates for kernels started inside (restored afterwards).
+
+    The date is a constant, not the commit time: a figure must not change because HEAD moved.
+    """
     with tempfile.TemporaryDirectory(prefix="cxpress-mpl-") as tmp:
         rc = Path(tmp) / "matplotlibrc"
         rc.write_text("svg.hashsalt: cxpress\n", encoding="utf-8")
         wanted = {
             "PYTHONHASHSEED": "0",
             "MATPLOTLIBRC": str(rc),
-            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(epoch)),
+            "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
         }
         saved = {key: os.environ.get(key) for key in wanted}
         os.environ.update(wanted)
@@ -329,7 +215,7 @@ def run_reports(
     ]
     interactive = not quiet and sys.stderr.isatty()
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
-    with reproducible_environment(record.git["commit_time"]), silence_papermill_warnings(), bar:
+    with reproducible_environment(), silence_papermill_warnings(), bar:
         for i, (nb, (inject, rows)) in enumerate(zip(notebooks, plans, strict=True)):
             bar.set_postfix_str(nb.stem)
             progress = {"desc": nb.stem, "leave": False, "position": 1} if interactive else False
