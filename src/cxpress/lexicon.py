@@ -27,12 +27,27 @@ NEG_PARTICLES = frozenset(
 NEG_ALONE = frozenset("sans aucun aucune ni pas jamais nul nulle".split())
 REDUCERS = frozenset(
     """réduire diminuer baisser limiter éviter prévenir lutter combattre éliminer
-    résoudre corriger débarrasser épargner alléger supprimer réduit réduction diminution baisse recul
-    absence douter""".split()
+    résoudre débarrasser épargner alléger supprimer réduit réduction diminution baisse recul
+    douter""".split()
+)
+# "manque de fiabilité", "pénurie de conseillers qualifiés": what is lacking is negated.
+LACK = frozenset("manque manquer absence pénurie carence déficit".split())
+# "censé améliorer", "on nous promet une IA qui…": a claim the writer keeps at a distance.
+DISTANCING = frozenset("censé soi-disant prétendument prétendu prétendre".split())
+DISTANCING_AFTER_ON_NOUS = frozenset(
+    "promettre vendre expliquer répéter dire présenter assurer annoncer jurer".split()
 )
 CONTRAST = frozenset("mais cependant toutefois pourtant néanmoins revanche contre".split())
 CONCESSIVE = frozenset("malgré dépit quoique certes".split())
-GRAMMAR = NEG_PARTICLES | NEG_ALONE | REDUCERS | CONTRAST | CONCESSIVE | {"ne", "peu", "moins"}
+GRAMMAR = (
+    NEG_PARTICLES
+    | NEG_ALONE
+    | REDUCERS
+    | CONTRAST
+    | CONCESSIVE
+    | DISTANCING
+    | {"ne", "peu", "moins"}
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,7 @@ def base_forms(word: str, lemma: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def load_pattern_lexicon() -> dict[str, float]:
     """Adjective polarities of the Pattern French lexicon (PDDL licence) shipped with textblob-fr."""
     root = ElementTree.parse(str(files("textblob_fr") / "fr-sentiment.xml")).getroot()

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from cxpress.lexicon import (
     CONCESSIVE,
     CONTRAST,
+    DISTANCING,
+    DISTANCING_AFTER_ON_NOUS,
     GLUE,
+    LACK,
     NEG_ALONE,
     NEG_PARTICLES,
     REDUCERS,
@@ -24,7 +27,9 @@ from cxpress.lexicon import (
 from cxpress.tokens import normalise_word, split_words
 
 _PUNCT = re.compile(r"([,;:!?()«»\"“”…]|\s[-–—]\s|\.\.\.)")
-_NOT_NEGATION_AFTER = frozenset("seulement que aussi autant tant si moins plus sans".split())
+_NOT_NEGATION_AFTER = frozenset("seulement que moins plus sans".split())
+# "n'a jamais été aussi apprécié" praises; "n'est pas aussi concluant" does not.
+_NOT_NEGATION_AFTER_JAMAIS = frozenset("aussi autant tant si".split())
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class RuleParams:
     """Factors of the rules (defaults tuned on half of the development set, see notebook 04)."""
 
     negate_positive: float = -0.8  # "pas efficace" is nearly as bad as "inefficace"
-    negate_negative: float = -0.5  # "pas une menace" is milder praise than "une chance"
+    negate_negative: float = -0.3  # "pas une menace" is milder praise than "une chance"
     intensifier: float = 1.5
     diminisher: float = 0.5
     weakener: float = -0.6  # "peu fiable", "moins cher": a weakened opposite
@@ -41,6 +46,7 @@ class RuleParams:
     contrast_before: float = 0.4  # what precedes "mais" counts less
     concessive: float = 0.3  # the "malgré …" clause counts less
     question: float = 0.5
+    distancing: float = -0.5  # "censé améliorer", "on nous vend … une chance": doubted praise
     squash: float = 1.0  # score = raw / sqrt(raw**2 + squash)
 
 
@@ -177,12 +183,19 @@ def _negated_hits(lemmas: list[str], hits: list[Hit]) -> set[int]:
         if lem == "ne":
             scope = _clause_window(lemmas, i, 1, 6)
             j = next((k for k in scope if lemmas[k] in NEG_PARTICLES), None)
-            if j is None or (j + 1 < len(lemmas) and lemmas[j + 1] in _NOT_NEGATION_AFTER):
+            follower = lemmas[j + 1] if j is not None and j + 1 < len(lemmas) else ""
+            if (
+                j is None
+                or follower in _NOT_NEGATION_AFTER
+                or (lemmas[j] == "jamais" and follower in _NOT_NEGATION_AFTER_JAMAIS)
+            ):
                 continue  # "ne … que", "jamais aussi", "pas sans": no negation
             negated.update(id(h) for h in hits if i < h.start < j)
             window = _clause_window(lemmas, j, 1, 5)
             if "sans" in lemmas[j : j + 3]:
                 continue  # "pas sans heurts", "jamais sans raison": double negation
+        elif lem in LACK:
+            window = _clause_window(lemmas, i, 1, 4)
         elif lem in NEG_ALONE and "ne" not in lemmas[max(i - 6, 0) : i]:
             if i + 1 < len(lemmas) and lemmas[i + 1] in _NOT_NEGATION_AFTER | {"doute", "cesse"}:
                 continue
@@ -193,6 +206,17 @@ def _negated_hits(lemmas: list[str], hits: list[Hit]) -> set[int]:
         if after is not None:
             negated.add(id(after))
     return negated
+
+
+def _distanced_from(lemmas: list[str]) -> int | None:
+    """Index of the first distancing marker (censé, soi-disant, on nous promet/vend…), if any."""
+    for k, lem in enumerate(lemmas):
+        if lem in DISTANCING:
+            return k
+        if lem == "nous" and k and lemmas[k - 1] == "on":
+            if any(w in DISTANCING_AFTER_ON_NOUS for w in lemmas[k + 1 : k + 3]):
+                return k
+    return None
 
 
 def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> None:
@@ -240,6 +264,11 @@ def score_sentence(
         if id(h) in negated:
             h.factor *= params.negate_positive if h.value > 0 else params.negate_negative
     _apply_structure(lemmas, hits, params)
+    distanced = _distanced_from(lemmas)
+    if distanced is not None:
+        for h in hits:
+            if h.start > distanced and h.value > 0:
+                h.factor *= params.distancing
     if sentence.rstrip(' \u00a0\u202f»"”)').endswith("?"):
         for h in hits:
             h.factor *= params.question

@@ -9,7 +9,6 @@ from typing import Protocol
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from cxpress.lexicon import load_lexicons
 from cxpress.polarity import RuleParams, score_sentence
@@ -24,9 +23,6 @@ __all__ = [
     "make_scorer",
     "target_sentences",
     "score_sentences",
-    "evaluate_scorers",
-    "confusion_table",
-    "split_by_document",
     "sentiment_by_year",
     "example_sentences",
 ]
@@ -65,7 +61,7 @@ class RuleScorer:
     lexicon_path: str | Path | None = None
     params: RuleParams = field(default_factory=RuleParams)
     positive_above: float = 0.2
-    negative_below: float = -0.2
+    negative_below: float = -0.05
     general_weight: float = 0.5
 
     def __call__(
@@ -161,74 +157,6 @@ def score_sentences(
     return out.assign(label=result["label"].to_numpy(), score=result["score"].to_numpy(dtype=float))
 
 
-def _check_labelled(labelled: pd.DataFrame) -> None:
-    """Raise when a labelled set lacks sentence/target/label or uses unknown labels."""
-    missing = [c for c in ("sentence", "target", "label") if c not in labelled.columns]
-    if missing:
-        raise ValueError(f"labelled set lacks column(s) {missing} (format: ANNOTATION.md)")
-    unknown = set(labelled["label"]) - set(LABELS)
-    if unknown:
-        raise ValueError(f"labelled set has unknown labels {sorted(unknown)}; use {LABELS}")
-
-
-def evaluate_scorers(labelled: pd.DataFrame, scorers: dict[str, Scorer]) -> pd.DataFrame:
-    """Per-class precision/recall/F1 and macro averages of each scorer on hand-labelled sentences."""
-    _check_labelled(labelled)
-    rows = []
-    for name, scorer in scorers.items():
-        predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
-        p, r, f, n = precision_recall_fscore_support(
-            labelled["label"], predicted, labels=list(LABELS), zero_division=0
-        )
-        rows += [
-            {
-                "scorer": name,
-                "class": c,
-                "precision": p[i],
-                "recall": r[i],
-                "f1": f[i],
-                "support": int(n[i]),
-            }
-            for i, c in enumerate(LABELS)
-        ]
-        rows.append(
-            {
-                "scorer": name,
-                "class": "macro",
-                "precision": p.mean(),
-                "recall": r.mean(),
-                "f1": f.mean(),
-                "support": int(n.sum()),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def confusion_table(labelled: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
-    """Confusion matrix (rows: hand label, columns: predicted label)."""
-    _check_labelled(labelled)
-    predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
-    matrix = confusion_matrix(labelled["label"], predicted, labels=list(LABELS))
-    return pd.DataFrame(
-        matrix, index=pd.Index(LABELS, name="gold"), columns=pd.Index(LABELS, name="predicted")
-    )
-
-
-def split_by_document(
-    labelled: pd.DataFrame,
-    *,
-    seed: int = 0,
-    doc_column: str = "doc",
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Tune / held-out halves split by document, so no article feeds both; repeated sentences stay in tune."""
-    docs = np.array(sorted(labelled[doc_column].unique()))
-    tune_docs = set(docs[np.random.default_rng(seed).permutation(len(docs))[: len(docs) // 2]])
-    in_tune = labelled[doc_column].isin(tune_docs)
-    tune = labelled[in_tune]
-    held = labelled[~in_tune & ~labelled["sentence"].isin(set(tune["sentence"]))]
-    return tune.reset_index(drop=True), held.reset_index(drop=True)
-
-
 def _bootstrap_mean(
     doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int, rng: np.random.Generator, ci: float
 ) -> tuple[float, float]:
@@ -253,7 +181,7 @@ def sentiment_by_year(
     """Mean score per target and year with a bootstrap CI by article, label shares and counts.
 
     Sentences of one article are not independent, so articles (not sentences) are resampled.
-    Rows with fewer than `min_sentences` sentences are kept and flagged `small`.
+    Rows with fewer than `min_sentences` sentences are kept and flagged `sparse`.
     """
     columns = [
         "target",
@@ -266,7 +194,7 @@ def sentiment_by_year(
         "share_negative",
         "share_neutral",
         "share_positive",
-        "small",
+        "sparse",
     ]
     missing = [c for c in ("doc_id", "year", "target", "label", "score") if c not in scored.columns]
     if missing:
@@ -291,7 +219,7 @@ def sentiment_by_year(
                 "ci_low": low,
                 "ci_high": high,
                 **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
-                "small": len(group) < min_sentences,
+                "sparse": len(group) < min_sentences,
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
