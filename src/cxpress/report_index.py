@@ -234,7 +234,11 @@ def render_index(record: RunRecord) -> str:
         r=record,
         failed=record.failed,
         summaries=[summarize_failure(nb) for nb in record.failed],
-        pngs=[f for nb in record.notebooks for f in nb.figures if f.endswith(".png")],
+        pngs={
+            nb.name: pngs
+            for nb in record.notebooks
+            if (pngs := [f for f in nb.figures if f.endswith(".png")])
+        },
     )
 
 

@@ -10,6 +10,7 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
        max-width: 72rem; padding: 1.5rem; color: #1d2430; line-height: 1.45; }
 h1 { margin: 0 0 .3rem; font-size: 1.6rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 h2 { margin-top: 2rem; font-size: 1.2rem; border-bottom: 1px solid #d8dde6; padding-bottom: .2rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .6rem; border-bottom: 1px solid #e6e9ef; }
@@ -90,9 +91,12 @@ findings). Each HTML file is self-contained: it opens offline and can be sent as
 
 {% if pngs %}
 <h2 id="figures">Figures</h2>
-<div class="thumbs">{% for f in pngs %}
+{% for name, figures in pngs.items() %}
+<h3>{{ name }}</h3>
+<div class="thumbs">{% for f in figures %}
 <figure><a href="{{ f | url }}"><img src="{{ f | url }}" alt="{{ f }}"></a><figcaption>{{ f }}</figcaption></figure>
 {% endfor %}</div>
+{% endfor %}
 {% endif %}
 
 <h2 id="corpus">Corpus</h2>
