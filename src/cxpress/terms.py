@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,7 @@ _RIGHT = r"(?![^\W_])"
 # An acronym right after "j'" is the verb avoir in capitals ("J'AI"), never a noun.
 _NOT_AFTER_J = r"(?<![jJ]['’])"
 _WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters/digits: where a mention can begin
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class TermMatcher:
         self._regexes: dict[str, list[tuple[re.Pattern, int]]] = {}
         self._anchors: list[tuple[str, ...]] = []
         self._word_masks: dict[str, int] = {}
+        self._term_of: dict[tuple[str, str], str] = {}
         self._term_regexes: dict[str, list[tuple[str, re.Pattern]]] = {}
         for group, terms in self.groups.items():
             if not terms:
@@ -212,18 +215,21 @@ class TermMatcher:
 
     def _starts(self, text: str) -> list[tuple[int, int]]:
         """(offset, anchor mask) of each word of `text` that could begin a mention."""
-        hits = []
-        for m in _WORD_RUN.finditer(text):
-            mask = self._word_mask(m.group())
-            if mask:
-                hits.append((m.start(), mask))
-        return hits
+        parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, parts), initial=0))
+        words, starts = parts[1::2], offsets[1:len(parts):2]
+        masks = list(map(self._word_masks.get, words))
+        if None in masks:
+            masks = [self._word_mask(w) if m is None else m for w, m in zip(words, masks, strict=True)]
+        return [(s, m) for s, m in zip(starts, masks, strict=True) if m]
 
     def _which_term(self, group: str, surface: str) -> str:
-        for term, regex in self._term_regexes[group]:
-            if regex.fullmatch(surface):
-                return term
-        return surface
+        """The lexicon term behind a matched surface (longest first; cached, surfaces repeat)."""
+        key = (group, surface)
+        if key not in self._term_of:
+            self._term_of[key] = next((t for t, r in self._term_regexes[group] if r.fullmatch(surface)),
+                                      surface)
+        return self._term_of[key]
 
     def _spans(self, text: str, group: str, starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Non-overlapping (start, end) spans of one group, leftmost first, longest at a tie."""

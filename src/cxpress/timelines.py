@@ -22,7 +22,6 @@ TIMELINE_COLUMNS = ["group", "year", "n_articles", "n_tokens", "n_mentions", "n_
                     "per_10k_ci_high", "ci_low", "ci_high", "sparse"]
 KWIC_COLUMNS = ["doc_id", "year", "title", "left", "match", "right", "start"]
 CI_LEVEL = 0.95
-PARALLEL_MIN, CHUNK = 2000, 1000  # below 2000 articles, starting a second process costs more than it saves
 BOOT_CELLS = 2_000_000  # resample weights held in memory at once (rows x articles), ~16 MB
 Groups = Mapping[str, Sequence[str]] | TermMatcher | pd.DataFrame | None
 
@@ -51,32 +50,19 @@ def _as_matcher(groups: Mapping[str, Sequence[str]] | TermMatcher | None) -> Ter
     return groups if isinstance(groups, TermMatcher) else compile_groups(groups)
 
 
-def _count_texts(matcher: TermMatcher, texts: list[str]) -> list[dict[str, int]]:
-    return [matcher.count(t) for t in texts]
-
-
 def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None = None,
-                   *, column: str = "text", n_jobs: int | None = None) -> pd.DataFrame:
+                   *, column: str = "text") -> pd.DataFrame:
     """Mentions of each group in each article's clean text: a doc_id x group matrix of counts.
 
-    Matching runs once per article here (on both cores for large corpora, or `n_jobs`); pass the
-    result to term_timeline() to reuse it.
+    Matching runs once per article here (about 1 ms per article); pass the result to
+    term_timeline() to reuse it.
     """
     _require(articles, ["doc_id", column], "counting mentions")
     if articles["doc_id"].duplicated().any():
         dups = articles.loc[articles["doc_id"].duplicated(), "doc_id"].head(3).tolist()
         raise ValueError(f"duplicate doc_id values {dups}: give each article a unique doc_id")
     matcher = _as_matcher(groups)
-    texts = articles[column].fillna("").astype(str).tolist()
-    jobs = n_jobs if n_jobs is not None else (2 if len(texts) >= PARALLEL_MIN else 1)
-    if jobs == 1:
-        rows = _count_texts(matcher, texts)
-    else:
-        from joblib import Parallel, delayed
-
-        chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
-        rows = [r for part in Parallel(n_jobs=jobs)(delayed(_count_texts)(matcher, c) for c in chunks)
-                for r in part]
+    rows = [matcher.count(t) for t in articles[column].fillna("").astype(str)]
     counts = pd.DataFrame(rows, index=pd.Index(articles["doc_id"], name="doc_id"),
                           columns=list(matcher.groups), dtype="int64")
     counts.columns.name = "group"
