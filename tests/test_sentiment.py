@@ -1,0 +1,322 @@
+"""Sentences, target sentences, polarity rules, validation floors and per-year sentiment."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxpress import sentences
+from cxpress.sentences import TARGET_COLUMNS, split_sentences, target_sentences
+from cxpress.sentiment import (
+    LABELS,
+    LexiconScorer,
+    MajorityScorer,
+    RuleScorer,
+    example_sentences,
+    make_scorer,
+    score_sentences,
+    sentiment_by_year,
+)
+from cxpress.validation import compare_scorers, confusion_table, evaluate_scorers, split_by_document
+
+OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"
+DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sentiment_dev.jsonl"
+
+
+def label_of(sentence: str, target: str = "ai") -> str:
+    return RuleScorer()([sentence], [target])["label"].iat[0]
+
+
+def articles(*rows: tuple[str, int | None, str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["doc_id", "year", "text"]).astype({"year": "Int64"})
+
+
+# --- sentence splitting -------------------------------------------------------------------------
+
+
+def test_doctests_pass():
+    assert doctest.testmod(sentences).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "M. Durand dirige le site. Mme Lefort le conteste.",
+            ["M. Durand dirige le site.", "Mme Lefort le conteste."],
+        ),
+        (
+            "Le Dr Martin l'a dit. Le Pr. Kahn aussi.",
+            ["Le Dr Martin l'a dit.", "Le Pr. Kahn aussi."],
+        ),
+        ("Le taux passe de 3.5 à 4,2 %. Ensuite ?", ["Le taux passe de 3.5 à 4,2 %.", "Ensuite ?"]),
+        (
+            "« Le callbot tient. » Le directeur sourit.",
+            ["« Le callbot tient. »", "Le directeur sourit."],
+        ),
+        (
+            "« Pourquoi ? » demande-t-il. Personne ne sait.",
+            ["« Pourquoi ? » demande-t-il.", "Personne ne sait."],
+        ),
+        ("Il hésite… puis signe. Fin.", ["Il hésite… puis signe.", "Fin."]),
+        (
+            "Selon J. Dupont, l'I.A. progresse. Vraiment.",
+            ["Selon J. Dupont, l'I.A. progresse.", "Vraiment."],
+        ),
+        (
+            "Titre sans point\nDeuxième ligne. Troisième phrase.",
+            ["Titre sans point", "Deuxième ligne.", "Troisième phrase."],
+        ),
+        ("", []),
+    ],
+)
+def test_split_sentences_respects_french_typography(text, expected):
+    assert split_sentences(text) == expected
+
+
+# --- target sentences ---------------------------------------------------------------------------
+
+
+def test_elided_targets_are_found():
+    frame = target_sentences(
+        articles(
+            ("a", 2020, "L'IA aide. Un outil d'IA coûte cher. Rien ici."),
+            ("b", 2021, "L’IA générative arrive."),
+        )
+    )
+    assert frame["sentence"].tolist() == [
+        "L'IA aide.",
+        "Un outil d'IA coûte cher.",
+        "L’IA générative arrive.",
+    ]
+    assert set(frame["target"]) == {"ai"}
+
+
+def test_sentence_with_both_targets_counts_for_each():
+    text = "Le chatbot remplace le centre du Maroc. Le reste ne change pas."
+    frame = target_sentences(articles(("a", 2019, text)))
+    assert sorted(frame["target"]) == ["ai", "offshoring"]
+    assert frame["sentence"].nunique() == 1
+    assert list(frame.columns) == TARGET_COLUMNS
+
+
+def test_window_adds_neighbouring_sentences_as_context():
+    text = "Avant. Le site de Rabat ouvre. Après. Loin."
+    frame = target_sentences(articles(("a", 2015, text)), window=1)
+    assert frame["sentence"].iat[0] == "Le site de Rabat ouvre."
+    assert frame["context"].iat[0] == "Avant. Le site de Rabat ouvre. Après."
+
+
+def test_no_target_gives_empty_frame_and_clear_warning():
+    with pytest.warns(UserWarning, match="no sentence mentions the targets"):
+        frame = target_sentences(articles(("a", 2012, "Le service client recrute à Lyon.")))
+    assert frame.empty and list(frame.columns) == TARGET_COLUMNS
+    assert "terms.yml" in frame.attrs["message"]
+    with pytest.warns(UserWarning):
+        assert target_sentences(articles()).empty
+
+
+def test_target_sentences_reports_bad_input():
+    with pytest.raises(ValueError, match="text"):
+        target_sentences(pd.DataFrame({"doc_id": ["a"]}))
+    with pytest.raises(ValueError, match="unknown target"):
+        target_sentences(articles(("a", 2020, "L'IA aide.")), ["robots"])
+    custom = target_sentences(articles(("a", None, "Le robot aide.")), {"robots": ["robot"]})
+    assert custom["target"].tolist() == ["robots"] and custom["year"].isna().all()
+
+
+# --- polarity rules -----------------------------------------------------------------------------
+
+
+def test_negation_flips_polarity():
+    assert label_of("L'IA est une menace pour les conseillers.") == "negative"
+    assert label_of("L'IA n'est pas une menace pour les conseillers.") == "positive"
+    assert label_of("Le chatbot est efficace.") == "positive"
+    assert label_of("Le chatbot n'est pas efficace.") == "negative"
+    assert label_of("Le site offshore n'a jamais tenu ses promesses.", "offshoring") == "negative"
+
+
+def test_negation_exceptions():
+    assert label_of("Le chatbot n'a jamais été aussi apprécié.") == "positive"
+    assert label_of("Le déploiement de l'IA n'a pas été sans heurts.") == "negative"
+    assert label_of("Sans aucun doute, le callbot est une réussite.") == "positive"
+
+
+def test_main_clause_wins_over_concession():
+    assert label_of("Malgré ses promesses, le chatbot déçoit les clients.") == "negative"
+    assert (
+        label_of("Le voicebot a connu des ratés, mais il satisfait aujourd'hui les abonnés.")
+        == "positive"
+    )
+
+
+def test_direction_words_turn_quantities_into_news():
+    assert label_of("Grâce au centre de Rabat, les emplois ont doublé.", "offshoring") == "positive"
+    assert label_of("Le callbot réduit les erreurs de saisie.") == "positive"
+    assert label_of("Le turnover reste très faible au Maroc.", "offshoring") == "positive"
+    assert label_of("Au Maroc, le turnover est élevé.", "offshoring") == "negative"
+
+
+def test_factual_sentence_stays_neutral():
+    assert label_of("Le groupe emploie 3 000 personnes au Maroc.", "offshoring") == "neutral"
+    assert label_of("Quel rôle pour l'IA dans la relation client ?") == "neutral"
+
+
+def test_explain_lists_the_opinion_words():
+    table = RuleScorer().explain("L'IA n'est pas une menace.")
+    assert table["words"].tolist() == ["menace"] and table["value"].iat[0] > 0
+
+
+# --- scoring interface --------------------------------------------------------------------------
+
+
+def test_score_sentences_adds_label_and_score():
+    frame = target_sentences(articles(("a", 2020, "L'IA est un succès. Le Maroc déçoit.")))
+    scored = score_sentences(frame)
+    assert scored["label"].tolist() == ["positive", "negative"]
+    assert scored["score"].between(-1, 1).all()
+    assert scored["score"].iat[0] > 0 > scored["score"].iat[1]
+
+
+def test_scorers_are_pluggable_and_checked():
+    df = pd.DataFrame({"sentence": ["a", "b"], "target": ["ai", "ai"]})
+
+    def always_positive(sents, targets):
+        return pd.DataFrame({"label": ["positive"] * len(sents), "score": [1.0] * len(sents)})
+
+    assert score_sentences(df, always_positive)["label"].tolist() == ["positive", "positive"]
+    assert score_sentences(df, "majority")["label"].tolist() == ["neutral", "neutral"]
+    with pytest.raises(ValueError, match="one \\(label, score\\) per sentence"):
+        score_sentences(df, lambda s, t: pd.DataFrame({"label": ["meh"] * len(s), "score": 0.0}))
+    with pytest.raises(ValueError, match="unknown scorer"):
+        make_scorer("bert")
+    with pytest.raises(ValueError, match="missing"):
+        score_sentences(pd.DataFrame({"sentence": ["x"]}))
+    empty = score_sentences(pd.DataFrame(columns=TARGET_COLUMNS))
+    assert empty.empty and {"label", "score"} <= set(empty.columns)
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_labelled() -> pd.DataFrame:
+    return pd.read_json(OWN, lines=True)
+
+
+def test_own_sentences_are_balanced_and_well_formed(own_labelled):
+    assert len(own_labelled) >= 80
+    counts = own_labelled.groupby(["target", "label"]).size()
+    assert len(counts) == 6 and counts.min() >= 15
+    assert set(own_labelled["label"]) == set(LABELS)
+
+
+def test_rule_scorer_floor_on_own_sentences(own_labelled):
+    table = evaluate_scorers(
+        own_labelled,
+        {"rules": RuleScorer(), "lexicon": LexiconScorer(), "majority": MajorityScorer()},
+    )
+    macro = table[table["class"] == "macro"].set_index("scorer")["f1"]
+    assert macro["rules"] >= 0.80
+    assert macro["rules"] >= macro["lexicon"] + 0.10 >= macro["majority"] + 0.10
+    matrix = confusion_table(own_labelled, RuleScorer())
+    assert matrix.to_numpy().sum() == len(own_labelled)
+
+
+@pytest.mark.shared
+def test_rule_scorer_floor_on_shared_dev_set():
+    if not DEV.exists():
+        pytest.skip("../shared/corpus/sentiment_dev.jsonl is absent")
+    dev = pd.read_json(DEV, lines=True)
+    tune, held = split_by_document(dev, seed=0)
+    table = compare_scorers(
+        {"dev": dev, "held": held}, {"rules": RuleScorer(), "lexicon": LexiconScorer()}
+    )
+    assert table.iloc[0, 0] >= 0.65 and table.iloc[0, 0] >= table.iloc[1, 0] + 0.10
+    assert table.iloc[0, 1] >= 0.60
+
+
+def test_split_by_document_keeps_articles_apart():
+    df = pd.DataFrame(
+        {"doc": list("aabbccdd"), "sentence": list("pqrstuvp"), "label": "neutral", "target": "ai"}
+    )
+    tune, held = split_by_document(df, seed=3)
+    assert not set(tune["doc"]) & set(held["doc"])
+    assert not set(tune["sentence"]) & set(held["sentence"])
+    with pytest.raises(ValueError, match="unknown labels"):
+        evaluate_scorers(df.assign(label="bof"), {"m": MajorityScorer()})
+
+
+# --- per-year sentiment -------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def scored() -> pd.DataFrame:
+    rows = []
+    for year, base in ((2015, -0.4), (2016, 0.3)):
+        for doc in range(12):
+            for k in range(2):
+                score = base + 0.05 * ((doc + k) % 5 - 2)
+                label = "positive" if score > 0.2 else "negative" if score < -0.05 else "neutral"
+                rows.append(
+                    {
+                        "doc_id": f"{year}-{doc}",
+                        "year": year,
+                        "target": "ai",
+                        "sentence": f"phrase {year} {doc} {k}",
+                        "score": score,
+                        "label": label,
+                    }
+                )
+    rows.append(
+        {
+            "doc_id": "x",
+            "year": 2016,
+            "target": "offshoring",
+            "sentence": "seule",
+            "score": 0.5,
+            "label": "positive",
+        }
+    )
+    rows.append(
+        {
+            "doc_id": "y",
+            "year": None,
+            "target": "ai",
+            "sentence": "sans date",
+            "score": 0.1,
+            "label": "neutral",
+        }
+    )
+    return pd.DataFrame(rows).astype({"year": "Int64"})
+
+
+def test_sentiment_by_year_is_deterministic_and_flags_sparse_years(scored):
+    first = sentiment_by_year(scored, n_boot=300, seed=7)
+    again = sentiment_by_year(scored, n_boot=300, seed=7)
+    other = sentiment_by_year(scored, n_boot=300, seed=8)
+    pd.testing.assert_frame_equal(first, again)
+    assert not first["ci_low"].equals(other["ci_low"])
+    ai = first[first["target"] == "ai"].set_index("year")
+    assert (ai["ci_low"] <= ai["mean_score"]).all() and (ai["mean_score"] <= ai["ci_high"]).all()
+    assert ai.loc[2015, "mean_score"] < 0 < ai.loc[2016, "mean_score"]
+    assert ai["n_sentences"].tolist() == [24, 24] and ai["n_articles"].tolist() == [12, 12]
+    lone = first[first["target"] == "offshoring"].iloc[0]
+    assert lone["sparse"] and pd.isna(lone["ci_low"])
+    assert first.attrs["n_undated"] == 1
+    shares = first[["share_negative", "share_neutral", "share_positive"]].sum(axis=1)
+    assert shares.round(9).eq(1).all()
+
+
+def test_example_sentences_pick_extremes_per_period(scored):
+    examples = example_sentences(scored, n=1, period_years=5)
+    ai = examples[examples["target"] == "ai"]
+    assert set(ai["period"]) == {"2015-2019"}
+    worst = ai[ai["polarity"] == "most negative"].iloc[0]
+    best = ai[ai["polarity"] == "most positive"].iloc[0]
+    ai_scores = scored.loc[scored["target"] == "ai", "score"]
+    assert worst["score"] == ai_scores.min() and best["score"] == ai_scores.max()
+    assert example_sentences(scored.iloc[0:0]).empty
