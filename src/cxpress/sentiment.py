@@ -61,7 +61,7 @@ class RuleScorer:
     lexicon_path: str | Path | None = None
     params: RuleParams = field(default_factory=RuleParams)
     positive_above: float = 0.2
-    negative_below: float = -0.05
+    negative_below: float = -0.15
     general_weight: float = 0.5
 
     def __call__(
