@@ -242,3 +242,59 @@ def test_shared_corpus_gives_coherent_stable_topics():
     model = fit_topics(articles, seed=0, k_values=(4, 6, 8), n_boot=100)
     chosen = model.selection[model.selection["chosen"]].iloc[0]
     assert chosen["npmi"] > 0 and chosen["stability"] > 0.3
+
+
+def test_topic_plots_draw_every_topic_and_leave_gap_years_empty(planted_model):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from cxpress import plots
+
+    m = planted_model
+    assert len([ax for ax in plots.plot_topic_terms(m.terms, m.topics, ncols=3).axes if ax.get_visible()]) == m.k
+    selection = pd.concat([m.selection, m.selection.assign(model="lda")])
+    assert isinstance(plots.plot_k_selection(selection), Figure)
+    gaps = m.prevalence.assign(share=m.prevalence["share"].where(m.prevalence["year"] != 2012))
+    heatmap = plots.plot_prevalence_heatmap(gaps, m.topics)
+    assert np.ma.getmaskarray(heatmap.axes[1].images[0].get_array())[:, 2].all()  # 2012 column masked
+    assert len(plots.plot_topic_trends(m.trends).axes[0].collections) == 2
+    assert isinstance(plots.plot_topic_similarity(m.similarity, m.topics), Figure)
+
+
+def test_notebook_has_one_literal_parameters_cell_and_no_outputs():
+    import ast
+    import json
+
+    from cxpress.config import NOTEBOOKS
+
+    cells = json.loads((NOTEBOOKS / "02_topics_nmf.ipynb").read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    for node in ast.parse("".join(tagged[0]["source"])).body:
+        assert isinstance(node, ast.Assign)
+        ast.literal_eval(node.value)
+    assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code")
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_demo_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    from cxpress import config
+
+    reports = tmp_path / "reports"
+    papermill.execute_notebook(str(config.NOTEBOOKS / "02_topics_nmf.ipynb"), str(tmp_path / "out.ipynb"),
+                               parameters={"reports_dir": str(reports), "n_boot": 200, "n_stability_runs": 3},
+                               kernel_name=config.KERNEL_NAME, cwd=str(config.NOTEBOOKS), progress_bar=False)
+    tables = {p.name for p in (reports / "tables").glob("*.csv")}
+    figures = {p.name for p in (reports / "figures").glob("*.png")}
+    assert tables == {f"topics_{name}.csv" for name in
+                      ("k_selection", "topics", "terms", "prevalence", "trends", "representative",
+                       "model_comparison")}
+    assert figures == {f"topics_{name}.png" for name in
+                       ("k_selection", "terms", "prevalence", "prevalence_heatmap", "trends", "similarity")}
+    comparison = pd.read_csv(reports / "tables" / "topics_model_comparison.csv")
+    assert comparison["model"].tolist() == ["nmf", "lda"]
+    prevalence = pd.read_csv(reports / "tables" / "topics_prevalence.csv")
+    assert sorted(prevalence["year"].unique()) == list(range(config.YEAR_MIN, config.YEAR_MAX + 1))

@@ -143,8 +143,12 @@ def plot_topic_terms(terms: pd.DataFrame, topics: pd.DataFrame, *, n: int = 10, 
     ids = list(topics["topic"])
     ncols = max(1, min(ncols, len(ids)))
     nrows = math.ceil(len(ids) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 0.19 * n * nrows + 0.9 * nrows),
-                             layout="constrained", squeeze=False)
+    # Fixed margins (inches) rather than a constrained layout: as readable, much faster to draw.
+    label_in, bar_in, row_in, title_in = 1.7, 2.0, 0.2 * n + 0.3, 0.65
+    width, height = ncols * (label_in + bar_in + 0.2), nrows * (row_in + title_in)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
+    fig.subplots_adjust(left=label_in / width, right=1 - 0.2 / width, wspace=(label_in + 0.2) / bar_in,
+                        bottom=0.3 / height, top=1 - 0.35 / height, hspace=title_in / row_in)
     for ax, topic in zip(axes.flat, ids, strict=False):
         part = terms.loc[(terms["topic"] == topic) & (terms["rank"] <= n)].sort_values("rank", ascending=False)
         ax.barh(part["term"], part["weight"], color=LINE_COLOR)

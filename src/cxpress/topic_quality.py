@@ -34,7 +34,7 @@ K_RULE = (
 def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf") -> tuple[np.ndarray, np.ndarray]:
     """Document-topic weights W and topic-term weights H of one seeded NMF, MiniBatchNMF or LDA fit."""
     if method == "nmf":
-        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=500)
+        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
     elif method == "minibatch":
         model = MiniBatchNMF(n_components=k, init="nndsvda", random_state=seed, batch_size=2048)
     elif method == "lda":

@@ -19,7 +19,8 @@ from cxpress.topic_quality import choose_k, factorise, feasible_k, select_k
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
-MIN_LABEL_OVERLAP = 2  # a YAML label needs two of its terms among a topic's top terms
+MIN_LABEL_OVERLAP = 2
+PARALLEL_ABOVE = 1000  # articles; below, a fit takes less than starting a worker process  # a YAML label needs two of its terms among a topic's top terms
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class TopicParams:
     years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
     min_articles: int = 5  # a year with fewer articles is flagged sparse in the prevalence table
     n_representative: int = 3  # articles shown per topic
-    n_jobs: int = 2  # worker processes for the k grid
+    n_jobs: int | None = None  # worker processes for the k grid (None: 2 from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
     labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
 
@@ -164,7 +165,8 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     selection = None
     if k is None or p.k_values is not None:
         selection = select_k(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
-                             sample_frac=p.sample_frac, method=method, n_jobs=p.n_jobs)
+                             sample_frac=p.sample_frac, method=method,
+                             n_jobs=p.n_jobs or (2 if dtm.n_docs >= PARALLEL_ABOVE else 1))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
     weights, components = factorise(dtm.tfidf, k, seed, method)
