@@ -17,6 +17,9 @@ from cxpress.readers import SUPPORTED, read_file
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
 LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml")
+# ...and the code that does it: a changed cleaner must not be served a stale cache.
+LOADER_MODULES = ("corpus", "readers", "decode", "webpages", "articles", "clean", "dates", "years",
+                  "language", "tokens", "dedup")
 REPORT_COLUMNS = ["path", "status", "reason"]
 
 
@@ -59,13 +62,16 @@ def discover_files(path: Path) -> tuple[list[Path], list[dict]]:
 
 
 def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
-    """sha256 over file names, sizes and mtimes, the parameters, the loader's lexicons and the code version."""
+    """sha256 over file names, sizes and mtimes, the parameters, and the loader's lexicons and code."""
     path = Path(path)
     files, _ = discover_files(path)
     h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}|{json.dumps(params or {}, sort_keys=True)}".encode())
     for f in files:
         st = f.stat()
         h.update(f"{f.relative_to(path) if path.is_dir() else f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+    package = Path(__file__).parent
+    for module in LOADER_MODULES:
+        h.update((package / f"{module}.py").read_bytes())
     for name in LOADER_LEXICONS:
         lex = config.LEXICONS / name
         h.update(lex.read_bytes() if lex.is_file() else b"-")
