@@ -158,6 +158,18 @@ def test_planted_topics_are_recovered_pure_at_the_chosen_k(planted_model):
     assert (planted_model.topics["size"] == 30).all()
 
 
+def test_minibatch_nmf_recovers_the_planted_topics_too(planted):
+    model = fit_topics(planted, k=4, seed=0, bigrams=False, method="minibatch", n_boot=50)
+    assert model.info["method"] == "minibatch"
+    prefixes = model.terms["term"].str.rstrip("0123456789")
+    assert prefixes.groupby(model.terms["topic"]).nunique().eq(1).all()
+
+
+def test_unknown_parameter_lists_the_valid_ones(planted):
+    with pytest.raises(ValueError, match="unknown topic parameter.*'min_dff'.*min_df"):
+        fit_topics(planted, k=4, min_dff=3)
+
+
 def test_fit_is_deterministic_with_a_fixed_seed(planted):
     first = fit_topics(planted, k=4, seed=3, bigrams=False, n_boot=100)
     second = fit_topics(planted, k=4, seed=3, bigrams=False, n_boot=100)
@@ -167,8 +179,8 @@ def test_fit_is_deterministic_with_a_fixed_seed(planted):
 
 
 def test_selection_is_deterministic_and_parallel_equals_serial(planted):
-    serial = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=2, n_jobs=1)
-    parallel = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=2, n_jobs=2)
+    serial = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=1, n_jobs=1)
+    parallel = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=1, n_jobs=2)
     columns = ["k", "npmi", "stability", "chosen"]
     pd.testing.assert_frame_equal(serial[columns], parallel[columns])
     assert serial.attrs["rule"]
@@ -189,9 +201,11 @@ def test_too_few_articles_for_k_says_what_to_change(planted):
 
 def test_years_without_articles_are_gaps_not_zeros(planted):
     sparse_years = make_planted(years=(2010, 2011, 2014))
+    sparse_years.loc[0, "year"] = pd.NA  # undated: used for the fit, left out of the yearly figures
     model = fit_topics(sparse_years, k=4, seed=0, bigrams=False, years=(2010, 2015), n_boot=50)
+    assert model.info["n_undated"] == 1 and model.doc_topics["doc_id"].nunique() == 120
     by_year = model.prevalence.groupby("year")
-    assert by_year["n_articles"].first().to_dict() == {2010: 40, 2011: 40, 2012: 0, 2013: 0, 2014: 40, 2015: 0}
+    assert by_year["n_articles"].first().to_dict() == {2010: 39, 2011: 40, 2012: 0, 2013: 0, 2014: 40, 2015: 0}
     gap = model.prevalence[model.prevalence["year"] == 2012]
     assert gap[["share", "ci_low", "ci_high"]].isna().all().all()
     assert by_year["share"].sum().loc[2010] == pytest.approx(1.0)
@@ -239,7 +253,7 @@ def test_shared_corpus_gives_coherent_stable_topics():
     from cxpress.corpus import load_corpus, select_for_analysis
 
     articles = select_for_analysis(load_corpus(SHARED / "realistic", cache=False).articles)
-    model = fit_topics(articles, seed=0, k_values=(4, 6, 8), n_boot=100)
+    model = fit_topics(articles, seed=0, k_values=(3, 5), n_stability_runs=3, n_boot=100)
     chosen = model.selection[model.selection["chosen"]].iloc[0]
     assert chosen["npmi"] > 0 and chosen["stability"] > 0.3
 

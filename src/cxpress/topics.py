@@ -156,6 +156,10 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
 
     Params are the fields of TopicParams. A given k with `k_values` still scores the grid (for the plot).
     """
+    unknown = set(params) - set(TopicParams.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"unknown topic parameter(s) {sorted(unknown)}; "
+                         f"valid: {', '.join(TopicParams.__dataclass_fields__)}")
     p = TopicParams(**params)
     start = time.perf_counter()
     stopwords = load_topic_stopwords(p.stopwords_path)
