@@ -61,7 +61,7 @@ class Lexicons:
     increase: frozenset[str]
     decrease: frozenset[str]
     quantities: dict[tuple[str, ...], float]  # +1: more is good (emplois), -1: more is bad (délais)
-    max_len: int
+    starts: dict[str, int]  # first lemma of a multi-word key -> longest key starting with it
 
 
 def lemma_key(phrase: str) -> tuple[str, ...]:
@@ -71,6 +71,7 @@ def lemma_key(phrase: str) -> tuple[str, ...]:
     return kept or tuple(lemmas)
 
 
+@lru_cache(maxsize=200_000)
 def base_forms(word: str, lemma: str) -> tuple[str, ...]:
     """The lemma, then masculine-singular guesses for forms the lemmatiser leaves alone (intrusive)."""
     forms = [lemma]
@@ -157,5 +158,14 @@ def load_lexicons(
         increase,
         decrease,
         quantities,
-        max(len(k) for k in [*entries, *quantities]),
+        _phrase_starts([*entries, *neutral, *quantities]),
     )
+
+
+def _phrase_starts(keys: list[tuple[str, ...]]) -> dict[str, int]:
+    """First lemma of each multi-word key -> the longest key length it starts (for fast matching)."""
+    starts: dict[str, int] = {}
+    for key in keys:
+        if len(key) > 1:
+            starts[key[0]] = max(starts.get(key[0], 0), len(key))
+    return starts

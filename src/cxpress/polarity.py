@@ -100,7 +100,11 @@ def tokenize_clauses(sentence: str) -> list[tuple[str, str]]:
 
 def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: Lexicons):
     """The longest entry at content position `pos` (a phrase may skip one word after its first)."""
-    for length in range(min(lex.max_len, len(content) - pos), 0, -1):
+    first = tokens[content[pos]]
+    if is_mark(first[1]):
+        return None
+    longest = lex.starts.get(first[1], 1)
+    for length in range(min(longest, len(content) - pos), 0, -1):
         for gap in (0, 1) if length > 1 else (0,):
             picks = [pos] + [pos + gap + k for k in range(1, length)]
             if picks[-1] >= len(content):

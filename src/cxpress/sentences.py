@@ -40,7 +40,7 @@ def load_abbreviations(path: str | Path | None = None) -> frozenset[str]:
 
 def _is_abbreviation(text: str, dot: int, abbreviations: frozenset[str]) -> bool:
     """True when the full stop at `dot` closes an abbreviation, an initial or a dotted acronym."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(dot - 40, 0), dot)
     if not match:
         return False
     word = match.group(1)

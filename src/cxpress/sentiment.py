@@ -177,11 +177,13 @@ def sentiment_by_year(
     seed: int = 0,
     ci: float = 0.95,
     min_sentences: int = 10,
+    min_articles: int = 3,
 ) -> pd.DataFrame:
     """Mean score per target and year with a bootstrap CI by article, label shares and counts.
 
     Sentences of one article are not independent, so articles (not sentences) are resampled.
-    Rows with fewer than `min_sentences` sentences are kept and flagged `sparse`.
+    Years with fewer than `min_sentences` sentences or `min_articles` articles are kept and
+    flagged `sparse` (their CI is wide or, under two articles, missing).
     """
     columns = [
         "target",
@@ -219,7 +221,7 @@ def sentiment_by_year(
                 "ci_low": low,
                 "ci_high": high,
                 **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
-                "sparse": len(group) < min_sentences,
+                "sparse": len(group) < min_sentences or len(per_doc) < min_articles,
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
