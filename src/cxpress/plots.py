@@ -207,3 +207,49 @@ def plot_topic_similarity(similarity: pd.DataFrame, topics: pd.DataFrame) -> Fig
     ax.set_yticks(np.arange(len(grid)), [f"{t}: {labels[t]}" for t in grid.index], fontsize=8)
     fig.colorbar(image, ax=ax, label="cosine similarity")
     return fig
+
+
+# --- sentiment (notebook 04) ------------------------------------------------------------------
+
+LABEL_COLORS = {"negative": "#b5482f", "neutral": "#c8c8c8", "positive": "#1f5f8b"}
+
+
+def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target") -> Figure:
+    """Stacked yearly shares of negative / neutral / positive sentences, one panel per target;
+    sparse years hatched."""
+    names = list(dict.fromkeys(by_year[facet]))
+    if not names:
+        raise ValueError("nothing to plot: the table is empty")
+    fig, axes = plt.subplots(1, len(names), figsize=(5.2 * len(names), 3.2), squeeze=False,
+                             sharey=True, layout="constrained")
+    for ax, name in zip(axes[0], names, strict=True):
+        part = by_year.loc[by_year[facet] == name].sort_values("year")
+        bottom = np.zeros(len(part))
+        hatch = ["///" if s else "" for s in part.get("sparse", pd.Series(False, index=part.index))]
+        for label, color in LABEL_COLORS.items():
+            values = part[f"share_{label}"].to_numpy(float)
+            ax.bar(part["year"], values, bottom=bottom, color=color, width=0.8, label=label,
+                   hatch=hatch, edgecolor="white", linewidth=0.3)
+            bottom += values
+        ax.set_title(str(name), fontsize=10)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0][0].legend(fontsize=7, loc="lower left", frameon=True)
+    return fig
+
+
+def plot_confusion(matrix: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Heatmap of a confusion table (rows: hand labels, columns: predictions) with counts."""
+    fig, ax = plt.subplots(figsize=(3.8, 3.2), layout="constrained")
+    values = matrix.to_numpy(float)
+    ax.imshow(values, cmap="Blues")
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, f"{v:.0f}", ha="center", va="center",
+                color="white" if v > values.max() / 2 else "black", fontsize=9)
+    ax.set_xticks(range(matrix.shape[1]), matrix.columns, fontsize=8)
+    ax.set_yticks(range(matrix.shape[0]), matrix.index, fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("hand label")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return fig
