@@ -320,3 +320,41 @@ def test_example_sentences_pick_extremes_per_period(scored):
     ai_scores = scored.loc[scored["target"] == "ai", "score"]
     assert worst["score"] == ai_scores.min() and best["score"] == ai_scores.max()
     assert example_sentences(scored.iloc[0:0]).empty
+
+
+# --- notebook -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_runs_on_the_demo_corpus(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    from cxpress import config
+
+    reports = tmp_path / "reports"
+    papermill.execute_notebook(
+        str(config.NOTEBOOKS / "04_sentiment_ai_offshoring.ipynb"),
+        str(tmp_path / "out.ipynb"),
+        parameters={"reports_dir": str(reports), "n_boot": 200},
+        kernel_name=config.KERNEL_NAME,
+        cwd=str(config.NOTEBOOKS),
+        progress_bar=False,
+    )
+    tables = {p.name for p in (reports / "tables").glob("*.csv")}
+    assert tables == {
+        f"sentiment_{name}.csv"
+        for name in (
+            "validation_macro_f1",
+            "validation_per_class",
+            "sentences",
+            "yearly",
+            "examples",
+        )
+    }
+    assert {"sentiment_mean.png", "sentiment_shares.png", "sentiment_confusion_own.png"} <= {
+        p.name for p in (reports / "figures").glob("*.png")
+    }
+    yearly = pd.read_csv(reports / "tables" / "sentiment_yearly.csv")
+    assert set(yearly["target"]) == {"ai", "offshoring"}
+    assert yearly["year"].between(config.YEAR_MIN, config.YEAR_MAX).all()
+    validation = pd.read_csv(reports / "tables" / "sentiment_validation_macro_f1.csv", index_col=0)
+    assert validation.loc["rules"].min() > validation.loc["raw lexicon (textblob-fr)"].max()

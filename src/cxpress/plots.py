@@ -214,7 +214,8 @@ def plot_topic_similarity(similarity: pd.DataFrame, topics: pd.DataFrame) -> Fig
 LABEL_COLORS = {"negative": "#b5482f", "neutral": "#c8c8c8", "positive": "#1f5f8b"}
 
 
-def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target") -> Figure:
+def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target",
+                      titles: Mapping[str, str] | None = None) -> Figure:
     """Stacked yearly shares of negative / neutral / positive sentences, one panel per target;
     sparse years hatched."""
     names = list(dict.fromkeys(by_year[facet]))
@@ -231,7 +232,7 @@ def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target") -> Figure
             ax.bar(part["year"], values, bottom=bottom, color=color, width=0.8, label=label,
                    hatch=hatch, edgecolor="white", linewidth=0.3)
             bottom += values
-        ax.set_title(str(name), fontsize=10)
+        ax.set_title((titles or {}).get(name, str(name)), fontsize=10)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0][0].legend(fontsize=7, loc="lower left", frameon=True)
