@@ -73,7 +73,10 @@ def lemma_key(phrase: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=200_000)
 def base_forms(word: str, lemma: str) -> tuple[str, ...]:
-    """The lemma, then masculine-singular guesses for forms the lemmatiser leaves alone (intrusive)."""
+    """The lemma, then masculine-singular guesses for forms the lemmatiser leaves alone (intrusive).
+
+    Only unambiguous feminine/plural endings: stripping a bare "e" would turn "France" into "franc".
+    """
     forms = [lemma]
     for suffix, repl in (
         ("ives", "if"),
@@ -82,9 +85,9 @@ def base_forms(word: str, lemma: str) -> tuple[str, ...]:
         ("euse", "eux"),
         ("elles", "el"),
         ("elle", "el"),
-        ("es", ""),
-        ("s", ""),
-        ("e", ""),
+        ("ées", "é"),
+        ("ée", "é"),
+        ("és", "é"),
     ):
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
             forms.append(word[: len(word) - len(suffix)] + repl)
