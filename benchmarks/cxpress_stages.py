@@ -98,22 +98,35 @@ def remove_cache(fingerprint: str) -> None:
         path.unlink()
 
 
-def run_topics(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: int) -> None:
-    """Vectorise, one NMF, the full fit_topics at one k, and the k grid with stability."""
-    from cxpress.topic_quality import factorise, select_k
-    from cxpress.topics import TopicParams, fit_topics, vectorise_tokens
+def run_topics(articles: pd.DataFrame, log) -> None:
+    """Vectorise, one NMF, and the full fit_topics at one k."""
+    from cxpress.topic_quality import factorise
+    from cxpress.topics import fit_topics, vectorise_tokens
 
     with log.stage("vectorise (cached tokens, bigrams)"):
         dtm = vectorise_tokens(articles)
-    params = TopicParams()
-    method = "minibatch" if dtm.n_docs > params.minibatch_above else "nmf"
-    with log.stage(f"NMF k={ONE_K} ({method})"):
-        factorise(dtm.tfidf, ONE_K, 0, method)
+    with log.stage(f"NMF k={ONE_K} ({topic_method(dtm)})"):
+        factorise(dtm.tfidf, ONE_K, 0, topic_method(dtm))
     with log.stage(f"fit_topics k={ONE_K} (all tables)"):
         fit_topics(articles, k=ONE_K, seed=0)
-    label = f"k-grid {min(k_values)}..{max(k_values)} x {n_runs} resamples"
-    with log.stage(label):
-        select_k(dtm, k_values, seed=0, n_runs=n_runs, method=method, n_jobs=2)
+
+
+def topic_method(dtm) -> str:
+    """The NMF variant fit_topics picks for this many articles (method="auto")."""
+    from cxpress.topics import TopicParams
+
+    return "minibatch" if dtm.n_docs > TopicParams().minibatch_above else "nmf"
+
+
+def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: int) -> None:
+    """select_k over the grid with n_runs resampled fits per k (vectorising included)."""
+    from cxpress.topic_quality import select_k
+    from cxpress.topics import vectorise_tokens
+
+    with log.stage(f"k-grid {min(k_values)}..{max(k_values)} x {n_runs} resamples", words=None) as row:
+        dtm = vectorise_tokens(articles)
+        select_k(dtm, k_values, seed=0, n_runs=n_runs, method=topic_method(dtm), n_jobs=2)
+        row["articles"], row["words"] = len(articles), int(articles["n_tokens"].sum())
 
 
 def run_targets(articles: pd.DataFrame, log) -> None:
@@ -132,30 +145,31 @@ def run_targets(articles: pd.DataFrame, log) -> None:
 
 def run_reports_warm(corpus: Path, out: Path, log) -> None:
     """All notebooks through cxpress.reports, warm from the cache; one row per notebook too."""
-    from cxpress.reports import find_notebooks, run_reports
-
+    record = None
     with log.stage("reports warm (all notebooks)") as row:
-        notebooks = find_notebooks(None)
+        from cxpress.reports import run_reports
+
+        notebooks = sorted(config.NOTEBOOKS.glob("[0-9]*.ipynb"))
         record = run_reports(notebooks, out, {}, corpus=corpus, quiet=True)
         row["notebooks"] = len(notebooks)
         failed = [nb.name for nb in record.notebooks if nb.status != "ok"]
         if failed:
             raise RuntimeError(f"notebooks failed: {', '.join(failed)} (see {out / 'index.html'})")
-    for nb in record.notebooks:
+    for nb in record.notebooks if record else []:
         log.rows.append({"pipeline": "cxpress", "stage": f"  report {nb.name}", "seconds": nb.duration_s,
-                         "status": "ok" if nb.status == "ok" else "error", "error": nb.error or ""})
+                         "status": "ok" if nb.status == "ok" else "error", "error": str(nb.error or "")})
 
 
-def fill_counts(rows: list[dict], loaded: pd.DataFrame, analysed: pd.DataFrame) -> None:
+def fill_counts(rows: list[dict], loaded: pd.DataFrame | None, analysed: pd.DataFrame | None) -> None:
     """Articles and words per row: the whole corpus for ingest rows, the analysed articles after."""
     ingest = {"read + decode", "clean + dates + language", "dedup (exact + near)",
               "tokens (lemmas + multi-word terms)", "load_corpus cold (cache=False)",
               "load_corpus + cache write", "load_corpus warm (parquet cache)"}
     for row in rows:
-        whole = row["stage"] in ingest
-        frame = loaded if whole else analysed
-        row["articles"] = row.get("articles") or len(frame)
-        row["words"] = row.get("words") or int(frame["n_tokens"].sum())
+        frame = loaded if row["stage"] in ingest else analysed
+        if frame is not None and row["stage"].strip().split()[0] != "report":
+            row["articles"] = row.get("articles") or len(frame)
+            row["words"] = row.get("words") or int(frame["n_tokens"].sum())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,25 +181,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
     parser.add_argument("--keep-cache", action="store_true", help="leave the corpus cache in data/processed")
+    parser.add_argument("--stage-timeout", type=float, default=1800, help="seconds before a stage is stopped")
     args = parser.parse_args(argv)
     from measure import StageLog  # sibling module: this script's folder is on sys.path
 
     corpus = args.corpus.resolve()
-    log = StageLog("cxpress", str(corpus))
-    run_ingest(corpus, log)
-    loaded = fill_cache(corpus, log)
-    if loaded is None:
-        log.write(args.json)
-        return 1
-    analysed = select_for_analysis(loaded.articles)
-    run_topics(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
-    run_targets(analysed, log)
-    if not args.no_reports:
-        run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
-    fill_counts(log.rows, loaded.articles, analysed)
-    if not args.keep_cache:
-        remove_cache(loaded.fingerprint)
-    log.write(args.json, n_loaded=len(loaded.articles), n_analysed=len(analysed))
+    loaded = analysed = None
+    log = StageLog("cxpress", str(corpus), args.json, stage_timeout=args.stage_timeout)
+    try:
+        run_ingest(corpus, log)
+        loaded = fill_cache(corpus, log)
+        if loaded is None:
+            return 1
+        analysed = select_for_analysis(loaded.articles)
+        log.info = {"n_loaded": len(loaded.articles), "n_analysed": len(analysed)}
+        run_topics(analysed, log)
+        run_targets(analysed, log)
+        if not args.no_reports:
+            run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
+        fill_counts(log.rows, loaded.articles, analysed)
+        if not args.keep_cache:
+            remove_cache(loaded.fingerprint)
+        # Last, so that a grid stopped by --stage-timeout costs no other figure.
+        run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
+    finally:
+        fill_counts(log.rows, loaded.articles if loaded is not None else None, analysed)
+        log.write()
     return 1 if any(r["status"] != "ok" for r in log.rows) else 0
 
 

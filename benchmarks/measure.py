@@ -75,12 +75,41 @@ class PeakSampler:
 
 
 class StageLog:
-    """Collects one record per stage (seconds, peak RSS, counts, status) and writes them as JSON."""
+    """One record per stage (seconds, CPU seconds, peak RSS, counts, status), rewritten to `path` as
+    JSON after every stage, so a run stopped by the time limit still leaves the stages it finished."""
 
-    def __init__(self, pipeline: str, corpus: str):
-        self.pipeline, self.corpus = pipeline, corpus
+    def __init__(self, pipeline: str, corpus: str, path: str | Path, *, stage_timeout: float | None = None):
+        self.pipeline, self.corpus, self.path = pipeline, corpus, Path(path)
         self.rows: list[dict] = []
+        self.info: dict = {}
         self.sampler = PeakSampler()
+        self.stage_timeout = stage_timeout
+        self._current: tuple[dict, float] | None = None
+        if stage_timeout:
+            threading.Thread(target=self._watch, daemon=True).start()
+
+    def _finish(self, row: dict, start: float) -> None:
+        row["seconds"] = time.perf_counter() - start
+        peak, cpu = self.sampler.read()
+        row.update(peak_rss_mb=peak / 2**20, cpu_seconds=cpu, load_1min=os.getloadavg()[0])
+        self.rows.append(row)
+        self.write()
+        mark = {"ok": "ok ", "error": "ERR", "timeout": "OUT"}[row["status"]]
+        print(f"  [{self.pipeline}] {mark} {row['stage']:<36} {row['seconds']:8.2f} s  {row['peak_rss_mb']:7.0f} MB",
+              file=sys.stderr, flush=True)
+
+    def _watch(self) -> None:
+        """Stop the whole process (children included) when a stage outlives stage_timeout."""
+        while True:
+            time.sleep(1.0)
+            current = self._current
+            if current and time.perf_counter() - current[1] > self.stage_timeout:
+                row, start = current
+                row.update(status="timeout", error=f"stopped after {self.stage_timeout:.0f} s (--stage-timeout)")
+                self._finish(row, start)
+                for child in psutil.Process().children(recursive=True):
+                    child.kill()
+                os._exit(3)
 
     @contextmanager
     def stage(self, name: str, *, articles: int | None = None, words: int | None = None):
@@ -89,21 +118,18 @@ class StageLog:
                "status": "ok", "error": ""}
         self.sampler.reset()
         start = time.perf_counter()
+        self._current = (row, start)
         try:
             yield row
         except Exception as err:  # noqa: BLE001 - a failing stage is reported in the table
             row["status"] = "error"
             row["error"] = f"{type(err).__name__}: {err}"
             traceback.print_exc(file=sys.stderr)
-        row["seconds"] = time.perf_counter() - start
-        peak, cpu = self.sampler.read()
-        row.update(peak_rss_mb=peak / 2**20, cpu_seconds=cpu, load_1min=os.getloadavg()[0])
-        self.rows.append(row)
-        mark = "ok " if row["status"] == "ok" else "ERR"
-        print(f"  [{self.pipeline}] {mark} {name:<34} {row['seconds']:8.2f} s  {row['peak_rss_mb']:7.0f} MB",
-              file=sys.stderr, flush=True)
+        finally:
+            self._current = None
+        self._finish(row, start)
 
-    def write(self, path: str | Path, **extra) -> None:
-        self.sampler.close()
-        payload = {"pipeline": self.pipeline, "corpus": self.corpus, "rows": self.rows, **extra}
-        Path(path).write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    def write(self) -> None:
+        """Write every finished stage (and self.info) to the JSON file."""
+        payload = {"pipeline": self.pipeline, "corpus": self.corpus, "rows": self.rows, **self.info}
+        self.path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")

@@ -158,14 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         from measure import StageLog  # sibling module: this script's folder is on sys.path
 
-        log = StageLog("naive", str(args.corpus))
+        log = StageLog("naive", str(args.corpus), args.json)
     outputs = run(args.corpus, log)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         for name, table in outputs.items():
             table.to_csv(args.out / f"{name}.csv", index=False)
     if log:
-        log.write(args.json, outputs={k: len(v) for k, v in outputs.items()})
+        log.info = {"outputs": {k: len(v) for k, v in outputs.items()}}
+        log.write()
     for name, table in outputs.items():
         print(f"{name}: {len(table)} rows")
     return 0

@@ -164,6 +164,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stability-runs", type=int, default=10, help="resampled fits per k")
     parser.add_argument("--no-reports", action="store_true", help="skip the warm notebook reports")
     parser.add_argument("--keep-cache", action="store_true", help="keep the corpus caches in data/processed")
+    parser.add_argument("--stage-timeout", type=float, default=1800,
+                        help="seconds after which a cxpress stage is stopped and reported as timeout")
     return parser.parse_args(argv)
 
 
@@ -181,6 +183,7 @@ def run_all(args: argparse.Namespace, sizes: list[int], work: Path) -> pd.DataFr
             result = run_script("naive_baseline.py", [str(corpus)], out)
         else:
             extra = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs),
+                     "--stage-timeout", str(args.stage_timeout),
                      "--reports-out", str(args.corpora_dir / f"reports-n{size}")]
             extra += ["--no-reports"] * args.no_reports + ["--keep-cache"] * args.keep_cache
             result = run_script("cxpress_stages.py", [str(corpus), *extra], out)
