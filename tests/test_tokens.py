@@ -77,3 +77,7 @@ def test_lemmas_conflate_word_forms_better_than_stems():
 
     assert accuracy("lemma") >= 0.85
     assert accuracy("lemma") > accuracy("stem") + 0.1
+
+
+def test_invariable_words_are_not_taken_for_plurals():
+    assert tokenize("Jamais les chatbots, toujours des process, parfois néanmoins.") == ["chatbot", "process"]

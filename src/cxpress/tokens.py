@@ -72,7 +72,8 @@ def normalise_word(word: str, method: str = "lemma") -> str:
     lemma = simplemma.lemmatize(word, lang="fr")
     # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
     # téléconseillers, callbots) then keeps its plural, which splits counts.
-    if lemma == word and len(word) > 4 and word.endswith("s") and not simplemma.is_known(word, lang="fr"):
+    if (lemma == word and len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us"))
+            and word not in load_stopwords() and not simplemma.is_known(word, lang="fr")):
         return word[:-1]
     return lemma
 
