@@ -304,11 +304,13 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
     tables = {p.name for p in (reports / "tables").glob("*.csv")}
     figures = {p.name for p in (reports / "figures").glob("*.png")}
     assert tables == {f"topics_{name}.csv" for name in
-                      ("k_selection", "topics", "terms", "prevalence", "trends", "representative",
-                       "model_comparison")}
+                      ("k_selection", "topics", "terms", "doc_topics", "prevalence", "trends",
+                       "representative", "similarity", "model_comparison")}
     assert figures == {f"topics_{name}.png" for name in
                        ("k_selection", "terms", "prevalence", "prevalence_heatmap", "trends", "similarity")}
     comparison = pd.read_csv(reports / "tables" / "topics_model_comparison.csv")
     assert comparison["model"].tolist() == ["nmf", "lda"]
+    doc_topics = pd.read_csv(reports / "tables" / "topics_doc_topics.csv")
+    assert doc_topics.filter(like="topic_").sum(axis=1).round(2).eq(1).all()
     prevalence = pd.read_csv(reports / "tables" / "topics_prevalence.csv")
     assert sorted(prevalence["year"].unique()) == list(range(config.YEAR_MIN, config.YEAR_MAX + 1))
