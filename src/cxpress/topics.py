@@ -114,9 +114,9 @@ def load_topic_labels(path: str | Path | None = None) -> list[dict]:
 
 def _token_lists(articles: pd.DataFrame) -> list:
     """The tokens column as lists (parquet gives arrays; a missing value is an empty article)."""
-    if "tokens" not in articles.columns:
-        raise ValueError("articles have no 'tokens' column: load them with cxpress.corpus.load_corpus, "
-                         "or add one with cxpress.tokens.tokenize_many(articles['text'])")
+    if "tokens" not in articles.columns or "doc_id" not in articles.columns:
+        raise ValueError("articles need 'doc_id' and 'tokens' columns: load them with "
+                         "cxpress.corpus.load_corpus, or add tokens = cxpress.tokens.tokenize_many(articles['text'])")
     return [list(t) if isinstance(t, list | tuple | np.ndarray) else [] for t in articles["tokens"]]
 
 
