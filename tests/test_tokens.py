@@ -81,3 +81,13 @@ def test_lemmas_conflate_word_forms_better_than_stems():
 
 def test_invariable_words_are_not_taken_for_plurals():
     assert tokenize("Jamais les chatbots, toujours des process, parfois néanmoins.") == ["chatbot", "process"]
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [("téléconseillers", "téléconseiller"), ("développeurs", "développeur"), ("courriels", "courriel"),
+     ("accès", "accès"), ("temps", "temps"), ("progrès", "progrès"), ("propos", "propos"),
+     ("travers", "travers"), ("abonnez-vous", "abonnez-vous"), ("colis", "colis")],
+)
+def test_plural_fallback_leaves_singulars_in_s_alone(word, form):
+    assert normalise_word(word) == form

@@ -58,6 +58,17 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
 _STEMMER = FrenchStemmer()
 
 
+# Endings of French singulars in -s (accès, temps, colis, propos, poids, travers): never stripped.
+_SINGULAR_S = ("ss", "us", "ès", "ps", "is", "os", "as", "ds", "xs", "zs", "-vous", "-nous")
+
+
+def _looks_like_unknown_plural(word: str) -> bool:
+    """A word simplemma does not know that reads as a plural (chatbots, téléconseillers, courriels)."""
+    if len(word) <= 4 or not word.endswith("s") or word.endswith(_SINGULAR_S) or word in load_stopwords():
+        return False
+    return not word.endswith("rs") or word.endswith(("eurs", "llers"))
+
+
 @lru_cache(maxsize=500_000)
 def normalise_word(word: str, method: str = "lemma") -> str:
     """One word's lemma (simplemma, plural fallback for unknown words), stem, or lower form."""
@@ -72,8 +83,7 @@ def normalise_word(word: str, method: str = "lemma") -> str:
     lemma = simplemma.lemmatize(word, lang="fr")
     # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
     # téléconseillers, callbots) then keeps its plural, which splits counts.
-    if (lemma == word and len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us"))
-            and word not in load_stopwords() and not simplemma.is_known(word, lang="fr")):
+    if lemma == word and _looks_like_unknown_plural(word) and not simplemma.is_known(word, lang="fr"):
         return word[:-1]
     return lemma
 
