@@ -42,6 +42,8 @@ def test_special_files_are_handled(sample):
     assert rep.loc[rep["path"] == "contacthebdo-brouillon-vide.txt", "status"].tolist() == ["dropped"]
     assert arts.loc["press-release-english.txt", "lang"] == "en"
     assert "Ã" not in arts.loc["blogcx-quinze-jours-sur-les-plateaux.txt", "text"]
+    repaired = rep[rep["path"] == "blogcx-quinze-jours-sur-les-plateaux.txt"]
+    assert "mojibake" in " ".join(repaired["reason"])
     assert arts.loc["ecomaghreb-rabat-ecole-teleconseillers.txt", "encoding"] == "cp1252"
     assert arts.loc["rcmag-penurie-candidats-salaires.txt", "lang"] == "fr"
     ids = arts["doc_id"]

@@ -80,9 +80,13 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
 
 def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
     """Report rows for articles kept in the table but excluded or flagged for analyses."""
+    from ftfy.badness import is_bad
+
     rows = []
     by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
     for a in articles.itertuples():
+        if is_bad(a.text_raw) and not is_bad(a.text):
+            rows.append({"path": a.source, "status": "repaired", "reason": "mojibake: repaired with ftfy"})
         if a.lang != "fr":
             rows.append({"path": a.source, "status": "excluded", "reason": f"language: {a.lang} (not French)"})
         if a.dup_of:
