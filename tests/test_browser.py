@@ -27,12 +27,13 @@ FIXTURES = Path(__file__).parent / "data" / "notebooks"
 PROJECT_NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 XSS_TITLE = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
-# An original article (not from any corpus) whose title and body carry markup that must stay text.
-XSS_ARTICLE = f"""{XSS_TITLE}
+# An original article (not from any corpus) whose title and sentences about AI and offshoring carry
+# markup: it flows into the analyses and must stay text wherever a report shows it.
+XSS_ARTICLE = f"""{XSS_TITLE} Un agent virtuel à Rouen {XSS_IMG}
 Publié le 14 mars 2019 à 10:00
-Un centre de contact de Rouen teste un agent virtuel fondé sur l'intelligence artificielle. {XSS_IMG}
-La direction affirme que l'intelligence artificielle allège les tâches répétitives des conseillers.
-Les représentants du personnel redoutent une délocalisation des appels simples vers Tunis.
+Selon la direction, l'intelligence artificielle {XSS_IMG} soulage enfin les conseillers des tâches répétitives.
+Les syndicats jugent que l'intelligence artificielle {XSS_TITLE} menace directement les emplois du plateau.
+La délocalisation des appels simples vers Tunis {XSS_IMG} inquiète les représentants du personnel.
 Le projet pilote concerne deux cents conseillers et durera six mois avant une décision définitive.
 """
 INSPECT_JS = """() => ({
@@ -152,6 +153,8 @@ def test_project_reports_are_offline_and_inert(browser, tmp_path):
     out = tmp_path / "reports"
     record = run_reports(PROJECT_NOTEBOOKS, out, corpus=corpus, quiet=True)
     assert not record.failed, [summarize_failure(nb) for nb in record.failed]
+    tables = [p.read_text(encoding="utf-8") for p in (out / "tables").glob("*.csv")]
+    assert any(XSS_IMG in text for text in tables), "the hostile article did not reach any analysis"
     pages = inspect_run(browser, out, "project")
     assert {name: problems_of(seen) for name, seen in pages.items()} == dict.fromkeys(pages, {})
     assert pages["index.html"]["images"] >= 1
