@@ -75,9 +75,12 @@ def lemma_key(phrase: str) -> tuple[str, ...]:
 def base_forms(word: str, lemma: str) -> tuple[str, ...]:
     """The lemma, then masculine-singular guesses for forms the lemmatiser leaves alone (intrusive).
 
-    Only unambiguous feminine/plural endings: stripping a bare "e" would turn "France" into "franc".
+    Only unambiguous feminine/plural endings: stripping a bare "e" would turn "France" into "franc";
+    a participle the lemmatiser keeps as an adjective also tries its verb ("menacé" -> "menacer").
     """
     forms = [lemma]
+    if lemma.endswith("é") and len(lemma) > 4:
+        forms.append(lemma[:-1] + "er")  # "menacés" -> "menacé" -> the verb entry "menacer"
     for suffix, repl in (
         ("ives", "if"),
         ("ive", "if"),

@@ -91,3 +91,80 @@ def compare_scorers(sets: dict[str, pd.DataFrame], scorers: dict[str, Scorer]) -
     wide = long.pivot(index="scorer", columns="set", values="macro_f1")[list(sets)]
     wide.columns = [f"{c} (n={long.loc[long['set'] == c, 'n'].iat[0]})" for c in wide.columns]
     return wide.loc[list(scorers)]
+
+
+def assign_folds(
+    labelled: pd.DataFrame, *, folds: int = 5, seed: int = 0, doc_column: str = "doc"
+) -> np.ndarray:
+    """Fold number of each row, whole articles per fold (seeded shuffle, then round-robin)."""
+    if doc_column not in labelled.columns:
+        raise ValueError(f"labelled set lacks {doc_column!r}: folds keep articles together")
+    docs = np.array(sorted(labelled[doc_column].unique()))
+    if len(docs) < folds:
+        raise ValueError(f"{len(docs)} articles cannot fill {folds} folds; use fewer folds")
+    order = docs[np.random.default_rng(seed).permutation(len(docs))]
+    fold_of = {doc: k % folds for k, doc in enumerate(order)}
+    return labelled[doc_column].map(fold_of).to_numpy()
+
+
+def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the three labels (a label absent from both counts as 0)."""
+    return float(
+        precision_recall_fscore_support(
+            gold, predicted, labels=list(LABELS), average="macro", zero_division=0
+        )[2]
+    )
+
+
+def _best_band(
+    scores: np.ndarray, gold: np.ndarray, edges: np.ndarray
+) -> tuple[float, float, float]:
+    """(positive_above, negative_below, macro-F1) with the best macro-F1 on these sentences."""
+    best = (0.0, 0.0, -1.0)
+    for high in edges[edges >= 0]:
+        for low in edges[edges <= 0]:
+            predicted = np.where(
+                scores > high, "positive", np.where(scores < low, "negative", "neutral")
+            )
+            f1 = _macro_f1(gold, predicted)
+            if f1 > best[2] + 1e-9:
+                best = (float(high), float(low), f1)
+    return best
+
+
+def cross_validate_band(
+    labelled: pd.DataFrame,
+    scorer: Scorer,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    doc_column: str = "doc",
+    edges: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Per fold (articles kept together): macro-F1 of the scorer's own labels, and of the neutral
+    band re-chosen on the other folds' scores, both measured on the fold left out."""
+    _check_labelled(labelled)
+    edges = np.round(np.arange(-0.6, 0.61, 0.05), 2) if edges is None else np.asarray(edges)
+    fold = assign_folds(labelled, folds=folds, seed=seed, doc_column=doc_column)
+    result = score_sentences(labelled[["sentence", "target"]], scorer)
+    scores, own = result["score"].to_numpy(float), result["label"].to_numpy()
+    gold = labelled["label"].to_numpy()
+    rows = []
+    for k in range(folds):
+        test = fold == k
+        high, low, train_f1 = _best_band(scores[~test], gold[~test], edges)
+        tuned = np.where(
+            scores[test] > high, "positive", np.where(scores[test] < low, "negative", "neutral")
+        )
+        rows.append(
+            {
+                "fold": k,
+                "n": int(test.sum()),
+                "macro_f1": _macro_f1(gold[test], own[test]),
+                "positive_above": high,
+                "negative_below": low,
+                "train_f1": train_f1,
+                "tuned_macro_f1": _macro_f1(gold[test], tuned),
+            }
+        )
+    return pd.DataFrame(rows)
