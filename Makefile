@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CORPUS ?=
+NOTEBOOKS ?=
+PARAMS ?=
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,8 +21,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv, install cxpress (editable) + dev tools, register the Jupyter kernel
 
-reports: install  ## run the four notebooks with papermill into reports/ (CORPUS=path to use your own)
-	$(BIN)/cxpress report $(if $(CORPUS),--corpus $(CORPUS))
+reports: install  ## run the notebooks into reports/ (CORPUS=path NOTEBOOKS=02,03 PARAMS="-p seed 1")
+	$(BIN)/cxpress report $(if $(CORPUS),--corpus $(CORPUS)) $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS)) $(if $(CI),--quiet) $(PARAMS)
 
 test: install  ## lint (ruff) and run the whole test suite (notebooks and browser included)
 	$(BIN)/ruff check src tests benchmarks notebooks
@@ -39,6 +41,6 @@ strip: install  ## remove outputs from the notebooks before committing
 	$(BIN)/nbstripout notebooks/*.ipynb
 
 clean:  ## remove caches and generated reports (never touches data/raw)
-	rm -rf data/processed/*.parquet reports/*.html reports/*.ipynb reports/figures reports/tables reports/screenshots
+	rm -rf data/processed/*.parquet reports/*.html reports/*.ipynb reports/figures reports/tables reports/screenshots reports/run.json
 
 .PHONY: help install reports test test-fast lab bench strip clean

@@ -1,13 +1,11 @@
 """Reports opened in headless Debian Chromium: offline, no console errors, images load, hostile text inert."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import XSS_ARTICLE, XSS_IMG, XSS_TITLE
 
 from cxpress import config
-from cxpress.report_index import summarize_failure
 from cxpress.reports import run_reports
 
 pytestmark = pytest.mark.slow
@@ -24,18 +22,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = config.REPORTS / "screenshots"
 FIXTURES = Path(__file__).parent / "data" / "notebooks"
-PROJECT_NOTEBOOKS = sorted(config.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-XSS_TITLE = "<script>alert(1)</script>"
-XSS_IMG = "<img src=x onerror=alert(1)>"
-# An original article (not from any corpus) whose title and sentences about AI and offshoring carry
-# markup: it flows into the analyses and must stay text wherever a report shows it.
-XSS_ARTICLE = f"""{XSS_TITLE} Un agent virtuel à Rouen {XSS_IMG}
-Publié le 14 mars 2019 à 10:00
-Selon la direction, l'intelligence artificielle {XSS_IMG} soulage enfin les conseillers des tâches répétitives.
-Les syndicats jugent que l'intelligence artificielle {XSS_TITLE} menace directement les emplois du plateau.
-La délocalisation des appels simples vers Tunis {XSS_IMG} inquiète les représentants du personnel.
-Le projet pilote concerne deux cents conseillers et durera six mois avant une décision définitive.
-"""
 INSPECT_JS = """() => ({
   images: document.images.length,
   broken: Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)
@@ -136,23 +122,8 @@ def test_hostile_titles_show_as_text(fixture_pages):
     assert "planned failure <script>alert(2)</script>" in fixture_pages["index.html"]["text"]
 
 
-def make_demo_corpus_with_hostile_article(target: Path) -> Path:
-    """The demo corpus plus one article with markup in its title; fixed mtimes keep the cache key stable."""
-    shutil.copytree(config.SAMPLE, target, copy_function=shutil.copy2)
-    article = target / "zz-balises-dans-le-titre.txt"
-    article.write_text(XSS_ARTICLE, encoding="utf-8")
-    os.utime(article, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
-    return target
-
-
-@pytest.mark.skipif(
-    len(PROJECT_NOTEBOOKS) < 4, reason="the four project notebooks are not all in notebooks/ yet"
-)
-def test_project_reports_are_offline_and_inert(browser, tmp_path):
-    corpus = make_demo_corpus_with_hostile_article(tmp_path / "corpus")
-    out = tmp_path / "reports"
-    record = run_reports(PROJECT_NOTEBOOKS, out, corpus=corpus, quiet=True)
-    assert not record.failed, [summarize_failure(nb) for nb in record.failed]
+def test_project_reports_are_offline_and_inert(browser, project_reports):
+    out, _, _ = project_reports
     tables = [p.read_text(encoding="utf-8") for p in (out / "tables").glob("*.csv")]
     assert any(XSS_IMG in text for text in tables), "the hostile article did not reach any analysis"
     pages = inspect_run(browser, out, "project")

@@ -395,14 +395,11 @@ def test_rerun_gives_identical_tables_and_figures(fixture_run, tmp_path, monkeyp
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    len(REAL_NOTEBOOKS) < 4, reason="the four project notebooks are not all in notebooks/ yet"
-)
-def test_project_notebooks_run_on_demo_corpus_and_repeat(tmp_path):
-    runs, records = [tmp_path / "first", tmp_path / "second"], []
-    for out in runs:
-        records.append(run_reports(REAL_NOTEBOOKS, out, corpus=config.SAMPLE, quiet=True))
-        assert not records[-1].failed, [summarize_failure(nb) for nb in records[-1].failed]
+def test_project_notebooks_repeat_exactly(project_reports, tmp_path):
+    first, first_record, corpus = project_reports
+    runs, records = [first, tmp_path / "second"], [first_record]
+    records.append(run_reports(REAL_NOTEBOOKS, runs[1], corpus=corpus, quiet=True))
+    assert not records[-1].failed, [summarize_failure(nb) for nb in records[-1].failed]
     inputs = [(r.corpus["fingerprint"], r.git["commit"]) for r in records]
     assert inputs[0] == inputs[1], f"code or corpus changed between the two runs: {inputs}"
     written = [
