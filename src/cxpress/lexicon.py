@@ -1,4 +1,4 @@
-"""Sentiment lexicons for cxpress.polarity: the domain YAML merged over a general French lexicon.
+"""Sentiment lexicons for cxpress.polarity (the domain YAML over a general French lexicon) and their matching.
 
 Entries are keyed by lemma sequences with articles and prepositions dropped, so one line
 ("suppression de postes") covers its inflections ("suppressions des postes").
@@ -6,6 +6,7 @@ Entries are keyed by lemma sequences with articles and prepositions dropped, so 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -25,10 +26,11 @@ NEG_PARTICLES = frozenset(
     "pas plus jamais rien guère aucun aucune nullement point personne".split()
 )
 NEG_ALONE = frozenset("sans aucun aucune ni pas jamais nul nulle".split())
+# "réduire les erreurs", "détecter les clients mécontents": the problem is what the tool removes or spots.
 REDUCERS = frozenset(
     """réduire diminuer baisser limiter éviter prévenir lutter combattre éliminer
     résoudre débarrasser épargner alléger supprimer réduit réduction diminution baisse recul
-    douter""".split()
+    douter repérer détecter identifier anticiper corriger""".split()
 )
 # "manque de fiabilité", "pénurie de conseillers qualifiés": what is lacking is negated.
 LACK = frozenset("manque manquer absence pénurie carence déficit".split())
@@ -37,6 +39,10 @@ DISTANCING = frozenset("censé soi-disant prétendument prétendu prétendre".sp
 DISTANCING_AFTER_ON_NOUS = frozenset(
     "promettre vendre expliquer répéter dire présenter assurer annoncer jurer".split()
 )
+# Demands, aims and conditional modals: what follows is a plan or a hypothesis, not a verdict.
+# ("objectif" is left out: in contact centres it mostly means an agent's quota.)
+IRREALIS = frozenset("demander réclamer exiger revendiquer souhaiter viser envisager".split())
+IRREALIS_SURFACE = frozenset("pourrait pourraient devrait devraient".split())
 CONTRAST = frozenset("mais cependant toutefois pourtant néanmoins revanche contre".split())
 CONCESSIVE = frozenset("malgré dépit quoique certes".split())
 GRAMMAR = (
@@ -175,3 +181,114 @@ def _phrase_starts(keys: list[tuple[str, ...]]) -> dict[str, int]:
         if len(key) > 1:
             starts[key[0]] = max(starts.get(key[0], 0), len(key))
     return starts
+
+
+# "24h/24", "24 heures sur 24", "7j/7": the digits are not words, so spell out the claim.
+_ROUND_THE_CLOCK = re.compile(
+    r"\b(?:24\s*h(?:eures)?\s*(?:/|sur)\s*24|7\s*j(?:ours)?\s*(?:/|sur)\s*7)\b", re.IGNORECASE
+)
+_PUNCT = re.compile(r"([,;:!?()«»\"“”…]|\s[-–—]\s|\.\.\.)")
+# Closed-class words keep their surface form (the lemmatiser turns "jamais" into "jamai").
+_FUNCTION_WORDS = (
+    NEG_PARTICLES
+    | NEG_ALONE
+    | CONTRAST
+    | CONCESSIVE
+    | DISTANCING
+    | frozenset(
+        "ne peu moins plus nous on que si même bien aussi autant tant seulement doute cesse".split()
+    )
+)
+
+
+@dataclass
+class Hit:
+    """One opinion word, phrase or quantity found in a sentence, with the factor the rules applied."""
+
+    start: int
+    end: int
+    text: str
+    valence: float
+    factor: float = 1.0
+    quantity: bool = False
+
+    @property
+    def value(self) -> float:
+        return self.valence * self.factor
+
+
+def is_mark(token: str) -> bool:
+    """True for a punctuation token (words always start with a letter)."""
+    return not token[:1].isalpha()
+
+
+def tokenize_clauses(sentence: str) -> list[tuple[str, str]]:
+    """(surface, lemma) tokens; punctuation that closes a clause is kept as its own token."""
+    tokens = []
+    sentence = _ROUND_THE_CLOCK.sub("jour et nuit", sentence)
+    for piece in _PUNCT.split(sentence):
+        if not piece:
+            continue
+        if _PUNCT.fullmatch(piece):
+            mark = piece.strip() or ","
+            tokens.append((mark, mark))
+        else:
+            tokens.extend(
+                (w, w if w in _FUNCTION_WORDS else normalise_word(w)) for w in split_words(piece)
+            )
+    return tokens
+
+
+def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: Lexicons):
+    """The longest entry at content position `pos` (a phrase may skip one word after its first)."""
+    first = tokens[content[pos]]
+    if is_mark(first[1]):
+        return None
+    longest = lex.starts.get(first[1], 1)
+    for length in range(min(longest, len(content) - pos), 0, -1):
+        for gap in (0, 1) if length > 1 else (0,):
+            picks = [pos] + [pos + gap + k for k in range(1, length)]
+            if picks[-1] >= len(content):
+                continue
+            idx = [content[p] for p in picks]
+            if any(is_mark(tokens[j][1]) for j in range(idx[0], idx[-1] + 1)):
+                continue
+            keys = (
+                [tuple(tokens[j][1] for j in idx)]
+                if length > 1
+                else [(form,) for form in base_forms(*tokens[idx[0]])]
+            )
+            for key in keys:
+                if key in lex.neutral:
+                    return idx, None, False
+                if key in lex.entries:
+                    return idx, lex.entries[key], False
+                if key in lex.quantities:
+                    return idx, lex.quantities[key], True
+    return None
+
+
+def find_hits(tokens: list[tuple[str, str]], lex: Lexicons, quantity: float = 1.0) -> list[Hit]:
+    """Longest lexicon matches, left to right, without overlaps (quantities kept only with a direction)."""
+    content = [i for i, (_, lem) in enumerate(tokens) if lem not in GLUE]
+    hits, used = [], set()
+    for pos, i in enumerate(content):
+        if i in used:
+            continue
+        match = _match_at(content, pos, tokens, lex)
+        if match is None:
+            continue
+        idx, valence, is_quantity = match
+        used.update(idx)
+        if valence is not None:
+            text = " ".join(tokens[j][0] for j in idx)
+            hits.append(
+                Hit(
+                    idx[0],
+                    idx[-1],
+                    text,
+                    valence * (quantity if is_quantity else 1.0),
+                    quantity=is_quantity,
+                )
+            )
+    return hits

@@ -8,7 +8,6 @@ into a positive, "des emplois en hausse" is good news and "des délais en hausse
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cxpress.lexicon import (
@@ -17,27 +16,21 @@ from cxpress.lexicon import (
     DISTANCING,
     DISTANCING_AFTER_ON_NOUS,
     GLUE,
+    IRREALIS,
+    IRREALIS_SURFACE,
     LACK,
     NEG_ALONE,
     NEG_PARTICLES,
     REDUCERS,
+    Hit,
     Lexicons,
-    base_forms,
+    find_hits,
+    is_mark,
+    tokenize_clauses,
 )
-from cxpress.tokens import normalise_word, split_words
 
-_PUNCT = re.compile(r"([,;:!?()«»\"“”…]|\s[-–—]\s|\.\.\.)")
-# Closed-class words keep their surface form (the lemmatiser turns "jamais" into "jamai").
-_FUNCTION_WORDS = (
-    NEG_PARTICLES
-    | NEG_ALONE
-    | CONTRAST
-    | CONCESSIVE
-    | DISTANCING
-    | frozenset(
-        "ne peu moins plus nous on que si même bien aussi autant tant seulement doute cesse".split()
-    )
-)
+# Not counted in a direction window: "les délais ont été divisés" reaches "divisés".
+_SKIPPED = GLUE | frozenset("avoir être se".split())
 _NOT_NEGATION_AFTER = frozenset("seulement que moins plus sans".split())
 # "n'a jamais été aussi apprécié" praises; "n'est pas aussi concluant" does not.
 _NOT_NEGATION_AFTER_JAMAIS = frozenset("aussi autant tant si".split())
@@ -57,100 +50,9 @@ class RuleParams:
     contrast_before: float = 0.4  # what precedes "mais" counts less
     concessive: float = 0.3  # the "malgré …" clause counts less
     question: float = 0.5
+    irrealis: float = 0.0  # demands, aims, conditions: "nous demandons que…", "si le bot échouait"
     distancing: float = -0.5  # "censé améliorer", "on nous vend … une chance": doubted praise
     squash: float = 1.0  # score = raw / sqrt(raw**2 + squash)
-
-
-@dataclass
-class Hit:
-    """One opinion word, phrase or quantity found in a sentence, with the factor the rules applied."""
-
-    start: int
-    end: int
-    text: str
-    valence: float
-    factor: float = 1.0
-    quantity: bool = False
-
-    @property
-    def value(self) -> float:
-        return self.valence * self.factor
-
-
-def is_mark(token: str) -> bool:
-    """True for a punctuation token (words always start with a letter)."""
-    return not token[:1].isalpha()
-
-
-def tokenize_clauses(sentence: str) -> list[tuple[str, str]]:
-    """(surface, lemma) tokens; punctuation that closes a clause is kept as its own token."""
-    tokens = []
-    for piece in _PUNCT.split(sentence):
-        if not piece:
-            continue
-        if _PUNCT.fullmatch(piece):
-            mark = piece.strip() or ","
-            tokens.append((mark, mark))
-        else:
-            tokens.extend(
-                (w, w if w in _FUNCTION_WORDS else normalise_word(w)) for w in split_words(piece)
-            )
-    return tokens
-
-
-def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: Lexicons):
-    """The longest entry at content position `pos` (a phrase may skip one word after its first)."""
-    first = tokens[content[pos]]
-    if is_mark(first[1]):
-        return None
-    longest = lex.starts.get(first[1], 1)
-    for length in range(min(longest, len(content) - pos), 0, -1):
-        for gap in (0, 1) if length > 1 else (0,):
-            picks = [pos] + [pos + gap + k for k in range(1, length)]
-            if picks[-1] >= len(content):
-                continue
-            idx = [content[p] for p in picks]
-            if any(is_mark(tokens[j][1]) for j in range(idx[0], idx[-1] + 1)):
-                continue
-            keys = (
-                [tuple(tokens[j][1] for j in idx)]
-                if length > 1
-                else [(form,) for form in base_forms(*tokens[idx[0]])]
-            )
-            for key in keys:
-                if key in lex.neutral:
-                    return idx, None, False
-                if key in lex.entries:
-                    return idx, lex.entries[key], False
-                if key in lex.quantities:
-                    return idx, lex.quantities[key], True
-    return None
-
-
-def find_hits(tokens: list[tuple[str, str]], lex: Lexicons, params: RuleParams) -> list[Hit]:
-    """Longest lexicon matches, left to right, without overlaps (quantities kept only with a direction)."""
-    content = [i for i, (_, lem) in enumerate(tokens) if lem not in GLUE]
-    hits, used = [], set()
-    for pos, i in enumerate(content):
-        if i in used:
-            continue
-        match = _match_at(content, pos, tokens, lex)
-        if match is None:
-            continue
-        idx, valence, is_quantity = match
-        used.update(idx)
-        if valence is not None:
-            text = " ".join(tokens[j][0] for j in idx)
-            hits.append(
-                Hit(
-                    idx[0],
-                    idx[-1],
-                    text,
-                    valence * (params.quantity if is_quantity else 1.0),
-                    quantity=is_quantity,
-                )
-            )
-    return hits
 
 
 def _clause_window(
@@ -160,7 +62,7 @@ def _clause_window(
     out, k, counted = [], start + step, 0
     while 0 <= k < len(lemmas) and counted < size and not is_mark(lemmas[k]):
         out.append(k)
-        counted += not (skip_glue and lemmas[k] in GLUE)
+        counted += not (skip_glue and lemmas[k] in _SKIPPED)
         k += step
     return out
 
@@ -260,13 +162,32 @@ def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> 
                     h.factor *= params.concessive
 
 
+def _opens_condition(tokens: list[tuple[str, str]], k: int) -> bool:
+    """True for a clause-initial "si"/"s'il" (a hypothesis), not "même si" or "si efficace"."""
+    word, prev = tokens[k][0], tokens[k - 1][1] if k else ","
+    nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+    if word == "s'" and nxt in {"il", "ils"}:
+        return True
+    return word == "si" and (is_mark(prev) or prev in {"et", "mais", "or", "car"})
+
+
+def _irrealis_scope(tokens: list[tuple[str, str]]) -> set[int]:
+    """Token indices inside a demand, goal or hypothesis: plans and conditions, not evaluations."""
+    lemmas = [lem for _, lem in tokens]
+    scope: set[int] = set()
+    for k, (word, lem) in enumerate(tokens):
+        if lem in IRREALIS or word in IRREALIS_SURFACE or _opens_condition(tokens, k):
+            scope.update(_clause_window(lemmas, k, 1, 30))
+    return scope
+
+
 def score_sentence(
     sentence: str, lex: Lexicons, params: RuleParams = RuleParams()
 ) -> tuple[float, list[Hit]]:
     """Polarity in (-1, 1) of one sentence and the hits behind it (for error analysis)."""
     tokens = tokenize_clauses(sentence)
     lemmas = [lem for _, lem in tokens]
-    found = find_hits(tokens, lex, params)
+    found = find_hits(tokens, lex, params.quantity)
     covered = {k for h in found for k in range(h.start, h.end + 1)}
     hits = []
     for h in found:
@@ -289,6 +210,10 @@ def score_sentence(
         for h in hits:
             if h.start > distanced and h.value > 0:
                 h.factor *= params.distancing
+    irrealis = _irrealis_scope(tokens)
+    for h in hits:
+        if h.start in irrealis:
+            h.factor *= params.irrealis
     if sentence.rstrip(' \u00a0\u202f»"”)').endswith("?"):
         for h in hits:
             h.factor *= params.question
