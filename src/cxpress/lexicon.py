@@ -41,7 +41,9 @@ DISTANCING_AFTER_ON_NOUS = frozenset(
 )
 # Demands, aims and conditional modals: what follows is a plan or a hypothesis, not a verdict.
 # ("objectif" is left out: in contact centres it mostly means an agent's quota.)
-IRREALIS = frozenset("demander réclamer exiger revendiquer souhaiter viser envisager".split())
+IRREALIS = frozenset(
+    "demander réclamer exiger revendiquer souhaiter viser envisager encourager inciter".split()
+)
 IRREALIS_SURFACE = frozenset("pourrait pourraient devrait devraient".split())
 CONTRAST = frozenset("mais cependant toutefois pourtant néanmoins revanche contre".split())
 CONCESSIVE = frozenset("malgré dépit quoique certes".split())

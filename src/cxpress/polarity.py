@@ -149,7 +149,7 @@ def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> 
         if lem in CONTRAST
         and (lem not in {"revanche", "contre"} or (k and lemmas[k - 1] in {"en", "par"}))
     ]
-    if markers:
+    if markers and any(h.start > markers[-1] for h in hits):  # only a main clause with a say
         for h in hits:
             if h.start < markers[-1]:
                 h.factor *= params.contrast_before
