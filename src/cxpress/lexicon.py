@@ -30,7 +30,7 @@ NEG_ALONE = frozenset("sans aucun aucune ni pas jamais nul nulle".split())
 REDUCERS = frozenset(
     """réduire diminuer baisser limiter éviter prévenir lutter combattre éliminer
     résoudre débarrasser épargner alléger supprimer réduit réduction diminution baisse recul
-    douter repérer détecter identifier anticiper corriger""".split()
+    douter repérer détecter identifier anticiper""".split()
 )
 # "manque de fiabilité", "pénurie de conseillers qualifiés": what is lacking is negated.
 LACK = frozenset("manque manquer absence pénurie carence déficit".split())
