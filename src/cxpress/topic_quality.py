@@ -24,6 +24,7 @@ STABILITY_TOP = 20  # Greene et al. compare ranked lists of the top 20 terms
 # Below ~10 articles per topic, topics that each capture one or two articles score a
 # near-perfect NPMI (their terms always co-occur): such k are scored and shown, not chosen.
 MIN_DOCS_PER_TOPIC = 10
+MU_ABOVE = 3000  # articles; above this NMF uses multiplicative updates (speed), below coordinate descent
 K_RULE = (
     f"among k leaving at least {MIN_DOCS_PER_TOPIC} articles per topic on average, the k maximising "
     "mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability in [0, 1]) so that "
@@ -34,9 +35,16 @@ K_RULE = (
 def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf") -> tuple[np.ndarray, np.ndarray]:
     """Document-topic weights W and topic-term weights H of one seeded NMF, MiniBatchNMF or LDA fit."""
     if method == "nmf":
-        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
+        if matrix.shape[0] > MU_ABOVE:
+            # Multiplicative updates to tol 1e-3: on 10k articles 20-30 iterations, 2x faster than
+            # coordinate descent at k=15 and 30 for a reconstruction error within 0.2 %.
+            model = NMF(n_components=k, init="nndsvda", solver="mu", random_state=seed, max_iter=300, tol=1e-3)
+        else:  # small corpora: coordinate descent is fast and its fits are more stable across resamples
+            model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
     elif method == "minibatch":
-        model = MiniBatchNMF(n_components=k, init="nndsvda", random_state=seed, batch_size=2048)
+        # A few passes over a large corpus suffice; sklearn's default 200 epochs took minutes.
+        model = MiniBatchNMF(n_components=k, init="nndsvda", random_state=seed, batch_size=2048,
+                             max_iter=20, tol=1e-3)
     elif method == "lda":
         model = LatentDirichletAllocation(n_components=k, random_state=seed, max_iter=30)
     else:
