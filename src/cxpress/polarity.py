@@ -49,7 +49,7 @@ class RuleParams:
     quantity: float = 0.6  # valence of "emplois en hausse" / "délais en baisse"
     contrast_before: float = 0.4  # what precedes "mais" counts less
     concessive: float = 0.3  # the "malgré …" clause counts less
-    question: float = 0.3  # a question is polar only with strong words ("va-t-elle menacer … ?")
+    question: float = 0.2  # a question is polar only with strong words ("va-t-elle menacer … ?")
     irrealis: float = 0.0  # demands, aims, conditions: "nous demandons que…", "si le bot échouait"
     distancing: float = -0.5  # "censé améliorer", "on nous vend … une chance": doubted praise
     squash: float = 1.0  # score = raw / sqrt(raw**2 + squash)
