@@ -27,13 +27,19 @@ def _shingles(texts: pd.Series, n: int) -> sparse.csr_matrix:
 
 
 def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, shingle: int = 5,
-                         chunk: int = 2000) -> list[tuple[int, int, float]]:
+                         chunk: int = 2000, max_copies: int = 20) -> list[tuple[int, int, float]]:
     """Pairs (i, j, containment) with i < j whose word-shingle sets overlap by ≥ threshold.
 
-    Containment = |A ∩ B| / min(|A|, |B|), so a republished body with extra chrome still matches.
+    Containment = |A ∩ B| / min(|A|, |B|), so a republished body with extra chrome still matches;
+    an article copied more than `max_copies` times is not linked (its shingles count as stock phrases).
     """
     x = _shingles(texts, shingle)
     sizes = np.asarray(x.sum(axis=1)).ravel()
+    # Shingles shared by many articles (stock phrases, quoted boilerplate) say nothing about
+    # duplication and make the pairwise product quadratic: only rare shingles are compared.
+    doc_freq = np.asarray(x.sum(axis=0)).ravel()
+    x = x @ sparse.diags((doc_freq <= max_copies).astype(np.float64))
+    x.eliminate_zeros()
     pairs = []
     for lo in range(0, x.shape[0], chunk):
         inter = (x[lo : lo + chunk] @ x.T).tocoo()
