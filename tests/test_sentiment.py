@@ -20,9 +20,18 @@ from cxpress.sentiment import (
     score_sentences,
     sentiment_by_year,
 )
-from cxpress.validation import compare_scorers, confusion_table, evaluate_scorers, split_by_document
+from cxpress.validation import (
+    assign_folds,
+    compare_scorers,
+    confusion_table,
+    cross_validate_band,
+    evaluate_scorers,
+    split_by_document,
+)
 
 OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"
+# Written before the second round of rule changes and not scored until they were done.
+OWN_HOLDOUT = Path(__file__).parent / "data" / "sentiment_own_holdout.jsonl"
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sentiment_dev.jsonl"
 
 
@@ -165,6 +174,50 @@ def test_factual_sentence_stays_neutral():
     assert label_of("Quel rôle pour l'IA dans la relation client ?") == "neutral"
 
 
+def test_demands_aims_and_hypotheses_are_not_verdicts():
+    assert label_of("Le chatbot est lancé sans consultation des élus.") == "negative"
+    assert (
+        label_of(
+            "Nous demandons qu'aucun projet de chatbot ne soit lancé sans consultation des élus."
+        )
+        == "neutral"
+    )
+    assert label_of("Le voicebot échoue à comprendre les clients.") == "negative"
+    assert (
+        label_of("Si le voicebot échoue, la banque reprendra les appels en interne.") == "neutral"
+    )
+
+
+def test_a_question_needs_strong_words_to_be_polar():
+    assert label_of("L'IA va-t-elle menacer les conseillers ?") == "neutral"
+    assert (
+        label_of("L'IA va-t-elle détruire des milliers d'emplois et provoquer un désastre social ?")
+        == "negative"
+    )
+
+
+def test_mais_discounts_the_first_clause_only_when_the_main_clause_judges():
+    grieves = "Le site de Rabat a connu des grèves, mais la direction n'a rien annoncé."
+    assert label_of(grieves, "offshoring") == "negative"
+    praise = "Le site de Rabat a connu des grèves, mais la qualité reste excellente."
+    assert label_of(praise, "offshoring") == "positive"
+
+
+def test_participles_reach_verb_entries_and_directions_skip_auxiliaries():
+    menaced = "Des centaines d'emplois sont menacés par la délocalisation."
+    assert label_of(menaced, "offshoring") == "negative"
+    assert label_of("Les délais de réponse ont été divisés par deux avec le callbot.") == "positive"
+    assert label_of("Les coûts du site offshore progressent fortement.", "offshoring") == "negative"
+    assert label_of("La qualité du site offshore progresse fortement.", "offshoring") == "positive"
+    assert label_of("Le centre de Dakar a créé des milliers d'emplois.", "offshoring") == "positive"
+
+
+def test_detection_and_round_the_clock_claims_are_benefits():
+    assert label_of("L'outil d'IA détecte les clients mécontents.") == "positive"
+    assert label_of("Le chatbot répond aux clients 24h/24.") == "positive"
+    assert label_of("Le chatbot répond aux clients.") == "neutral"
+
+
 def test_explain_lists_the_opinion_words():
     table = RuleScorer().explain("L'IA n'est pas une menace.")
     assert table["words"].tolist() == ["menace"] and table["value"].iat[0] > 0
@@ -207,6 +260,11 @@ def own_labelled() -> pd.DataFrame:
     return pd.read_json(OWN, lines=True)
 
 
+@pytest.fixture(scope="module")
+def own_holdout() -> pd.DataFrame:
+    return pd.read_json(OWN_HOLDOUT, lines=True)
+
+
 def test_own_sentences_are_balanced_and_well_formed(own_labelled):
     assert len(own_labelled) >= 80
     counts = own_labelled.groupby(["target", "label"]).size()
@@ -220,10 +278,20 @@ def test_rule_scorer_floor_on_own_sentences(own_labelled):
         {"rules": RuleScorer(), "lexicon": LexiconScorer(), "majority": MajorityScorer()},
     )
     macro = table[table["class"] == "macro"].set_index("scorer")["f1"]
-    assert macro["rules"] >= 0.80
+    assert macro["rules"] >= 0.92
     assert macro["rules"] >= macro["lexicon"] + 0.10 >= macro["majority"] + 0.10
     matrix = confusion_table(own_labelled, RuleScorer())
     assert matrix.to_numpy().sum() == len(own_labelled)
+
+
+def test_own_holdout_is_balanced_new_and_above_floor(own_labelled, own_holdout):
+    assert len(own_holdout) >= 60 and own_holdout["id"].is_unique
+    counts = own_holdout.groupby(["target", "label"]).size()
+    assert len(counts) == 6 and counts.min() >= 10
+    assert not set(own_holdout["sentence"]) & set(own_labelled["sentence"])
+    table = evaluate_scorers(own_holdout, {"rules": RuleScorer(), "lexicon": LexiconScorer()})
+    macro = table[table["class"] == "macro"].set_index("scorer")["f1"]
+    assert macro["rules"] >= 0.80 and macro["rules"] >= macro["lexicon"] + 0.25
 
 
 @pytest.mark.shared
@@ -235,8 +303,42 @@ def test_rule_scorer_floor_on_shared_dev_set():
     table = compare_scorers(
         {"dev": dev, "held": held}, {"rules": RuleScorer(), "lexicon": LexiconScorer()}
     )
-    assert table.iloc[0, 0] >= 0.65 and table.iloc[0, 0] >= table.iloc[1, 0] + 0.10
-    assert table.iloc[0, 1] >= 0.60
+    assert table.iloc[0, 0] >= 0.77 and table.iloc[0, 0] >= table.iloc[1, 0] + 0.25
+    assert table.iloc[0, 1] >= 0.76
+
+
+@pytest.mark.shared
+def test_rule_scorer_floor_in_grouped_cross_validation():
+    if not DEV.exists():
+        pytest.skip("../shared/corpus/sentiment_dev.jsonl is absent")
+    folds = cross_validate_band(pd.read_json(DEV, lines=True), RuleScorer(), folds=5, seed=0)
+    assert len(folds) == 5 and folds["macro_f1"].mean() >= 0.76
+    assert folds["tuned_macro_f1"].mean() >= 0.74 and folds["macro_f1"].min() >= 0.70
+
+
+def test_folds_keep_articles_together_and_band_is_chosen_on_other_folds():
+    docs = [f"d{k}" for k in range(10) for _ in range(3)]
+    sentences = [f"phrase {k}" for k in range(30)]
+    gold = ["negative", "neutral", "positive"] * 10
+    df = pd.DataFrame({"doc": docs, "sentence": sentences, "target": "ai", "label": gold})
+    fold = assign_folds(df, folds=5, seed=1)
+    assert (pd.Series(fold).groupby(df["doc"]).nunique() == 1).all()
+    assert sorted(set(fold)) == [0, 1, 2, 3, 4]
+    assert (fold == assign_folds(df, folds=5, seed=1)).all()
+
+    def oracle(sents, targets):
+        score = {"negative": -0.5, "neutral": 0.0, "positive": 0.5}
+        scores = [score[gold[sentences.index(s)]] for s in sents]
+        return pd.DataFrame({"label": ["neutral"] * len(sents), "score": scores})
+
+    cv = cross_validate_band(df, oracle, folds=5, seed=1)
+    assert cv["n"].sum() == len(df) and (cv["tuned_macro_f1"] == 1.0).all()
+    assert (cv["macro_f1"] < 1.0).all()  # its own labels are all neutral
+    assert (cv["positive_above"] < 0.5).all() and (cv["negative_below"] > -0.5).all()
+    with pytest.raises(ValueError, match="cannot fill"):
+        assign_folds(df.head(6), folds=5)
+    with pytest.raises(ValueError, match="doc"):
+        assign_folds(df.drop(columns="doc"))
 
 
 def test_split_by_document_keeps_articles_apart():
