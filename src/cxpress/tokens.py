@@ -37,14 +37,9 @@ def split_words(text: str) -> list[str]:
     >>> split_words("L’IA d'aujourd'hui n'externalise pas 3 centres")
     ["l'", 'ia', "d'", 'aujourdhui', "n'", 'externalise', 'pas', 'centres']
     """
-    words = []
     text = text.translate(_APOSTROPHES).lower().replace("aujourd'hui", "aujourdhui")
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if word.endswith("'") and word not in _ELIDED:
-            word = word[:-1]
-        words.append(word)
-    return [w for w in words if w]
+    words = _WORD.findall(text)
+    return [w[:-1] if w[-1] == "'" and w not in _ELIDED else w for w in words]
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +121,9 @@ def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str]) -> list[str]:
     return out
 
 
+_NORM_CACHE: dict[str, dict[str, str]] = {}
+
+
 def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True,
              min_length: int = 2) -> list[str]:
     """Lemmas (or stems) of a French text, multi-word terms joined by "_", stop words dropped.
@@ -134,7 +132,9 @@ def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True,
     ['intelligence_artificielle', 'aide', 'téléconseiller', 'centre_appels']
     """
     words = split_words(text)
-    norms = join_mwes([normalise_word(w, method) for w in words], load_mwes(None, method))
+    cache = _NORM_CACHE.setdefault(method, {})  # a dict lookup per word beats lru_cache's call overhead
+    norms = [cache.get(w) or cache.setdefault(w, normalise_word(w, method)) for w in words]
+    norms = join_mwes(norms, load_mwes(None, method))
     if not drop_stopwords:
         return norms
     stop = load_stopwords()
@@ -143,7 +143,7 @@ def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True,
 
 def count_words(text: str) -> int:
     """Number of word tokens (clitics included): the denominator of per-10k rates."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def tokenize_many(texts: Iterable[str], *, method: str = "lemma", drop_stopwords: bool = True) -> list[list[str]]:
