@@ -310,3 +310,22 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
     assert doc_topics.filter(like="topic_").sum(axis=1).round(2).eq(1).all()
     prevalence = pd.read_csv(reports / "tables" / "topics_prevalence.csv")
     assert sorted(prevalence["year"].unique()) == list(range(config.YEAR_MIN, config.YEAR_MAX + 1))
+
+
+def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
+    from cxpress import config, topic_quality
+    from cxpress.topics import vectorise_tokens
+
+    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+    articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "year": [2015] * 40,
+                             "tokens": [["chat", "chien", f"mot{i % 4}", f"mot{i % 4}b"] * 3 for i in range(40)]})
+    dtm = vectorise_tokens(articles)
+    first = topic_quality.select_k_cached(dtm, [2, 3], seed=0, n_runs=2, n_jobs=1)
+
+    def no_refit(*args, **kwargs):
+        raise AssertionError("the cached grid was refit")
+
+    monkeypatch.setattr(topic_quality, "_fit_run", no_refit)
+    again = topic_quality.select_k_cached(dtm, [3, 2], seed=0, n_runs=2, n_jobs=1)
+    pd.testing.assert_frame_equal(first, again)
+    assert (tmp_path / "models").is_dir()

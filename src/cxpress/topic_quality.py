@@ -188,3 +188,21 @@ def choose_k(selection: pd.DataFrame) -> int:
     score = eligible["npmi"] + eligible["stability"].fillna(0)
     best = eligible.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
     return int(best["k"].iloc[0])
+
+
+def select_k_cached(dtm: DocumentTerms, k_values: Iterable[int], **kwargs) -> pd.DataFrame:
+    """select_k memoised on disk (data/processed/models): the same matrix and arguments are not refit.
+
+    The k grid is the slow part of a topic report (hundreds of fits on a large corpus); rerunning a
+    report on an unchanged corpus then costs seconds. `make clean` empties the cache.
+    """
+    import copy
+
+    from joblib import Memory
+
+    from cxpress import config
+
+    memory = Memory(config.PROCESSED / "models", verbose=0)
+    # A copy: scikit-learn flags the matrix canonical in place, which would change the next key.
+    return memory.cache(select_k, ignore=["n_jobs"])(copy.deepcopy(dtm), sorted({int(k) for k in k_values}),
+                                                     **kwargs)

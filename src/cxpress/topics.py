@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from cxpress.config import LEXICONS
 from cxpress.tokens import load_stopwords
-from cxpress.topic_quality import choose_k, factorise, feasible_k, select_k
+from cxpress.topic_quality import choose_k, factorise, feasible_k, select_k_cached
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
@@ -169,7 +169,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
     selection = None
     if k is None or p.k_values is not None:
-        selection = select_k(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
+        selection = select_k_cached(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
                              sample_frac=p.sample_frac, method=method,
                              n_jobs=p.n_jobs or (2 if dtm.n_docs >= PARALLEL_ABOVE else 1))
         k = choose_k(selection) if k is None else k
