@@ -340,7 +340,7 @@ def clean_text(raw: str, title: str | None = None) -> str:
 
     Idempotent: line removal is stable by construction, and Unicode repair is re-run until nothing changes.
 
-    >>> clean_text("Le magazine indépendant et international du BPO, du CRM et de l'expérience client.\\n"
+    >>> clean_text("Contact Hebdo — le magazine (fictif) des centres de contact, du BPO et de l'expérience client.\\n"
     ...            "Titre\\nTitre\\nL’IA arrive sur les plateaux.\\nA lire aussi\\nUn autre titre\\n×", title="Titre")
     "L'IA arrive sur les plateaux."
     """
