@@ -1,11 +1,12 @@
 """Run cxpress's pipeline on one corpus stage by stage and write the timings as JSON (worker of run.py).
 
-Usage: python benchmarks/cxpress_stages.py CORPUS --json OUT [--reports-out DIR] [--no-reports] ...
+Usage: python benchmarks/cxpress_stages.py CORPUS --json OUT [--part pipeline|reports] [...]
 
 Ingest is timed twice: stage by stage (read + decode; the library's per-article code with
 tokenisation switched off; dedup; tokenisation alone, on both cores like the library) to show
 where the time goes, then as the real `load_corpus(cache=False)` call, the figure the target uses.
-The analyses run on the cached corpus, as the notebooks do.
+The analyses run on the cached corpus, as the notebooks do. The notebooks run in a second process
+(--part reports) so that their memory figure is not inflated by this one's copy of the corpus.
 """
 
 from __future__ import annotations
@@ -172,12 +173,35 @@ def fill_counts(rows: list[dict], loaded: pd.DataFrame | None, analysed: pd.Data
             row["words"] = row.get("words") or int(frame["n_tokens"].sum())
 
 
+def run_pipeline(corpus: Path, log, args: argparse.Namespace) -> None:
+    """Ingest, cache, topics, timelines, sentiment, then the k grid (last: the likeliest to time out)."""
+    loaded = analysed = None
+    try:
+        run_ingest(corpus, log)
+        loaded = fill_cache(corpus, log)
+        if loaded is None:
+            return
+        analysed = select_for_analysis(loaded.articles)
+        log.info = {"n_loaded": len(loaded.articles), "n_analysed": len(analysed)}
+        run_topics(analysed, log)
+        run_targets(analysed, log)
+        fill_counts(log.rows, loaded.articles, analysed)
+        log.write()
+        if not args.keep_cache:
+            remove_cache(loaded.fingerprint)
+        run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
+    finally:
+        fill_counts(log.rows, loaded.articles if loaded is not None else None, analysed)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--json", type=Path, required=True, help="where to write the stage rows")
+    parser.add_argument("--part", choices=["pipeline", "reports"], default="pipeline",
+                        help="pipeline: every stage but the notebooks; reports: the notebooks only, warm "
+                             "from the cache a pipeline run left with --keep-cache (removed afterwards)")
     parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
-    parser.add_argument("--no-reports", action="store_true", help="skip the notebooks")
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
     parser.add_argument("--keep-cache", action="store_true", help="leave the corpus cache in data/processed")
@@ -186,29 +210,17 @@ def main(argv: list[str] | None = None) -> int:
     from measure import StageLog  # sibling module: this script's folder is on sys.path
 
     corpus = args.corpus.resolve()
-    loaded = analysed = None
     log = StageLog("cxpress", str(corpus), args.json, stage_timeout=args.stage_timeout)
     try:
-        run_ingest(corpus, log)
-        loaded = fill_cache(corpus, log)
-        if loaded is None:
-            return 1
-        analysed = select_for_analysis(loaded.articles)
-        log.info = {"n_loaded": len(loaded.articles), "n_analysed": len(analysed)}
-        run_topics(analysed, log)
-        run_targets(analysed, log)
-        if not args.no_reports:
+        if args.part == "pipeline":
+            run_pipeline(corpus, log, args)
+        else:
             run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
-        fill_counts(log.rows, loaded.articles, analysed)
-        if not args.keep_cache:
-            remove_cache(loaded.fingerprint)
-        # Last, so that a grid stopped by --stage-timeout costs no other figure.
-        run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
+            if not args.keep_cache:
+                remove_cache(load_corpus(corpus, progress=False).fingerprint)
     finally:
-        fill_counts(log.rows, loaded.articles if loaded is not None else None, analysed)
         log.write()
     return 1 if any(r["status"] != "ok" for r in log.rows) else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -117,6 +117,7 @@ class StageLog:
         row = {"pipeline": self.pipeline, "stage": name, "articles": articles, "words": words,
                "status": "ok", "error": ""}
         self.sampler.reset()
+        row["rss_start_mb"] = self.sampler.peak / 2**20
         start = time.perf_counter()
         self._current = (row, start)
         try:
