@@ -108,6 +108,8 @@ def check_targets(table: pd.DataFrame, naive_size: int) -> pd.DataFrame:
         ("same work vs naive baseline (x faster)", naive_total / same if naive_total and same else None, ">=", 8),
         ("k-grid with stability at 10k (s)", stage_seconds(table, 10_000, "k-grid", lower_bound=True), "<=", 180),
         ("reports warm at 10k (s)", stage_seconds(table, 10_000, "reports warm", lower_bound=True), "<=", 60),
+        ("  same, rerun with model memos warm (s)", stage_seconds(table, 10_000, "reports rerun", lower_bound=True),
+         "<=", 60),
         ("peak RSS at 50k (MB)", float(big["peak_rss_mb"].max()) if big["peak_rss_mb"].notna().any() else None,
          "<=", 2048),
         ("time per article 50k / 10k (same work)",
@@ -120,7 +122,7 @@ def check_targets(table: pd.DataFrame, naive_size: int) -> pd.DataFrame:
     met = ["not measured" if pd.isna(m) else ("met" if (m >= t if r == ">=" else m <= t) else "MISSED")
            for m, r, t in zip(out["measured"], out["rule"], out["threshold"], strict=True)]
     bound = [("k-grid" in timed_out and name.startswith("k-grid")) or ("reports" in timed_out
-             and name.startswith("reports")) for name in out["target"]]
+             and ("reports" in name or "rerun" in name)) for name in out["target"]]
     return out.assign(met=[f"{m} (stopped: lower bound)" if b else m for m, b in zip(met, bound, strict=True)])
 
 
