@@ -14,7 +14,9 @@ from cxpress.topic_quality import (
     agreement_score,
     average_jaccard,
     choose_k,
+    compare_models,
     npmi_coherence,
+    resample_size,
     select_k,
     top_term_ids,
 )
@@ -189,6 +191,35 @@ def test_selection_is_deterministic_and_parallel_equals_serial(planted):
 def test_lda_baseline_scores_on_the_same_counts(planted):
     lda = select_k(vectorise_tokens(planted, bigrams=False), [4], n_runs=2, method="lda", n_jobs=1)
     assert lda["model"].tolist() == ["lda"] and -1 <= lda["npmi"].iloc[0] <= 1
+
+
+def test_resamples_are_capped_on_large_corpora_only():
+    assert resample_size(100, 4, 0.8, 2000) == 80
+    assert resample_size(10_000, 15, 0.8, 2000) == 2000
+    assert resample_size(10_000, 15, 0.8, None) == 8000
+    assert resample_size(10, 30, 0.8, 2000) == 30  # never fewer articles than topics
+
+
+def test_capped_resamples_change_stability_not_the_reference_fit(planted):
+    dtm = vectorise_tokens(planted, bigrams=False)
+    full = select_k(dtm, [4], seed=1, n_runs=2, n_jobs=1, max_sample_docs=None)
+    capped = select_k(dtm, [4], seed=1, n_runs=2, n_jobs=1, max_sample_docs=40)
+    assert full.attrs["resample_docs"] == 96 and capped.attrs["resample_docs"] == 40
+    assert capped["npmi"].iloc[0] == full["npmi"].iloc[0]  # NPMI comes from the full-corpus fit
+    assert 0 < capped["stability"].iloc[0] <= 1
+
+
+def test_model_comparison_uses_one_sample_for_both_models(planted, tmp_path, monkeypatch):
+    from cxpress import config
+
+    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+    dtm = vectorise_tokens(planted, bigrams=False)
+    sampled = compare_models(dtm, 4, seed=0, n_runs=1, max_docs=60)
+    assert sampled["model"].tolist() == ["nmf", "lda"] and sampled.attrs["n_docs"] == 60
+    assert sampled["docs_per_topic"].tolist() == [15.0, 15.0]
+    whole = compare_models(dtm, 4, seed=0, n_runs=1, max_docs=None)
+    assert whole.attrs["n_docs"] == dtm.n_docs == 120
+    assert whole.loc[0, "npmi"] == select_k(dtm, [4], seed=0, n_runs=1, n_jobs=1)["npmi"].iloc[0]
 
 
 def test_too_few_articles_for_k_says_what_to_change(planted):

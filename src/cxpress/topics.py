@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from cxpress.config import LEXICONS
 from cxpress.tokens import load_stopwords
-from cxpress.topic_quality import choose_k, factorise, feasible_k, select_k_cached
+from cxpress.topic_quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
@@ -35,6 +35,7 @@ class TopicParams:
     k_values: tuple[int, ...] | None = None  # grid scored by select_k (default 5-30 when k is None)
     n_stability_runs: int = 5  # resampled fits per k; Greene et al. use more, 5 keeps it fast
     sample_frac: float = 0.8  # share of articles in each resample (Greene et al.'s 80 %)
+    max_sample_docs: int | None = MAX_SAMPLE_DOCS  # cap on a resample's articles (large corpora)
     method: str = "auto"  # "nmf", "minibatch" or "auto" (MiniBatchNMF above minibatch_above)
     minibatch_above: int = 20_000  # articles; below this full-batch NMF is fast and exact
     n_top: int = 15  # top terms reported per topic
@@ -65,6 +66,11 @@ class DocumentTerms:
     @property
     def n_terms(self) -> int:
         return len(self.vocabulary)
+
+    def subset(self, rows: np.ndarray) -> DocumentTerms:
+        """The same vocabulary restricted to some articles (row positions)."""
+        return DocumentTerms(self.counts[rows], self.tfidf[rows], self.vocabulary, self.doc_ids[rows],
+                             self.years.iloc[rows].reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -122,7 +128,7 @@ def _token_lists(articles: pd.DataFrame) -> list:
 
 
 def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df: float = 0.5,
-                     bigrams: bool = True, max_terms: int | None = None,
+                     bigrams: bool = True, max_terms: int | None = TopicParams.max_terms,
                      stopwords: frozenset[str] | None = None) -> DocumentTerms:
     """Count and TF-IDF matrices from the articles' token lists (never re-tokenised)."""
     stopwords = load_topic_stopwords() if stopwords is None else stopwords
@@ -170,7 +176,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     selection = None
     if k is None or p.k_values is not None:
         selection = select_k_cached(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
-                             sample_frac=p.sample_frac, method=method,
+                             sample_frac=p.sample_frac, method=method, max_sample_docs=p.max_sample_docs,
                              n_jobs=p.n_jobs or (2 if dtm.n_docs >= PARALLEL_ABOVE else 1))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
