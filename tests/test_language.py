@@ -15,3 +15,43 @@ def test_detect_language(text, lang):
 
 def test_only_the_beginning_is_read():
     assert detect_language(FR * 3 + EN * 20) == "fr"
+
+
+ES = ("La empresa de centros de llamadas anunció para los próximos meses una nueva plataforma "
+      "con inteligencia artificial, y los sindicatos del sector piden más garantías por el empleo.")
+MIXED = ("Le PDG a cité le slogan « the best of both worlds », et selon lui the customer is the king, "
+         "which is why the company has invested in this new platform for its French sites.")
+
+
+def test_the_french_shortcut_needs_many_french_words_and_no_foreign_ones():
+    from cxpress.language import plainly_french
+
+    assert plainly_french(FR * 2)
+    assert not plainly_french(EN * 3)
+    assert not plainly_french(ES * 2)
+    assert not plainly_french(MIXED)  # left to the identifier
+    assert not plainly_french(FR[:60])  # too few words to be plain
+
+
+def _samples(root):
+    from cxpress.clean import clean_text
+    from cxpress.corpus import discover_files
+    from cxpress.readers import read_file
+
+    files, _ = discover_files(root)
+    return [clean_text(r["raw"])[:600] for f in files for r in read_file(f, root)[0]]
+
+
+@pytest.mark.parametrize("root", ["demo", "realistic"])
+def test_the_french_shortcut_agrees_with_the_identifier(root):
+    """Wherever the shortcut answers "fr", py3langid answers "fr" too (it fires on most articles)."""
+    from cxpress import config
+    from cxpress.language import _identifier, plainly_french
+
+    folder = config.SAMPLE if root == "demo" else config.SHARED / "corpus" / "realistic"
+    if not folder.exists():
+        pytest.skip(f"{folder} is absent")
+    samples = [s for s in _samples(folder) if len(s) >= 200]
+    fired = [s for s in samples if plainly_french(s)]
+    assert len(fired) >= 0.8 * len(samples)
+    assert all(_identifier().classify(s)[0] == "fr" for s in fired)
