@@ -31,13 +31,13 @@ ONE_K = 15
 
 @contextmanager
 def tokens_switched_off():
-    """Run cxpress.articles' per-article code with tokenize() returning [] (restored afterwards)."""
-    original = articles_module.tokenize
-    articles_module.tokenize = lambda text, method="lemma": []
+    """Run cxpress.articles' per-article code with tokens_of_words() returning [] (restored afterwards)."""
+    original = articles_module.tokens_of_words
+    articles_module.tokens_of_words = lambda words, method="lemma": []
     try:
         yield
     finally:
-        articles_module.tokenize = original
+        articles_module.tokens_of_words = original
 
 
 def _rows_without_tokens(records: list[dict]) -> list[dict]:

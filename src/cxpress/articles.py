@@ -6,10 +6,11 @@ import hashlib
 
 import pandas as pd
 
-from cxpress.clean import clean_text, guess_title, repair_unicode
+from cxpress.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicode
 from cxpress.dates import extract_date, parse_date
+from cxpress.dedup import fingerprint
 from cxpress.language import detect_language
-from cxpress.tokens import count_words, tokenize
+from cxpress.tokens import split_words, tokens_of_words
 from cxpress.years import infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
@@ -43,6 +44,15 @@ def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: b
     return {"date": None, "year": None, "date_source": "missing", "date_note": note}
 
 
+def mojibake_repaired(raw: str, text: str) -> bool:
+    """Whether ftfy repaired mojibake in raw (it only runs where a mojibake sign occurs)."""
+    if not any(sign in raw for sign in MOJIBAKE_SIGNS):
+        return False
+    from ftfy.badness import is_bad
+
+    return is_bad(raw) and not is_bad(text)
+
+
 def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "lemma") -> dict:
     """One raw record to one tidy article row (see ARTICLE_COLUMNS)."""
     raw = rec["raw"]
@@ -50,12 +60,15 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     title = rec.get("title") or guess_title(raw)
     title = repair_unicode(str(title)).strip() if title else ""
     text = clean_text(raw, title=title or None)
+    words = split_words(text)
     row = {
         "doc_id": hashlib.sha1(f"{rec['source']}\n{raw}".encode()).hexdigest()[:16],
         "source": rec["source"], "url": rec.get("url"), "title": title, "text_raw": raw, "text": text,
         "lang": detect_language(text) if len(text) >= 200 else detect_language(repair_unicode(raw)),
-        "n_tokens": count_words(text),
-        "tokens": tokenize(text, method=token_method), "encoding": rec.get("encoding"),
+        "n_tokens": len(words),  # = tokens.count_words(text)
+        "tokens": tokens_of_words(words, method=token_method), "encoding": rec.get("encoding"),
+        "_fingerprint": fingerprint(text),  # for dedup.find_duplicates, computed here on both cores
+        "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
     }
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
                            meta_date=rec.get("meta_date"), infer_years=infer_years, title=title))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ BOILERPLATE_PATH = LEXICONS / "boilerplate.yml"
 
 # ---- Unicode repair -------------------------------------------------------------------------
 # This runs on every article, so cheap `in` checks guard each slow path.
-_MOJIBAKE_SIGNS = ("Ã", "Â", "â€", "â‚", "â„", "Å", "Ä", "ï»¿")  # UTF-8 read as latin-1/cp1252
+MOJIBAKE_SIGNS = ("Ã", "Â", "â€", "â‚", "â„", "Å", "Ä", "ï»¿")  # UTF-8 read as latin-1/cp1252
 _COMMON_CHARS = {  # printable characters to normalise (order matters: \r\n before \r)
     "\r\n": "\n",
     "\r": "\n",
@@ -65,7 +65,7 @@ def _normalise_chars(text: str) -> str:
 
 
 def _repair_once(text: str, emoji: str) -> str:
-    if any(sign in text for sign in _MOJIBAKE_SIGNS):
+    if any(sign in text for sign in MOJIBAKE_SIGNS):
         text = ftfy.fix_encoding(text)
     text = _normalise_chars(text)
     for _ in range(10):  # "&amp;eacute;" needs two rounds; stop when nothing changes
@@ -106,7 +106,7 @@ def _may_repair_again(text: str) -> bool:
     """False when repair_unicode is sure to leave `text` as is (no entity, mojibake sign or non-NFC sequence)."""
     return (
         "&" in text
-        or any(sign in text for sign in _MOJIBAKE_SIGNS)
+        or any(sign in text for sign in MOJIBAKE_SIGNS)
         or not unicodedata.is_normalized("NFC", text)
     )
 
@@ -142,6 +142,8 @@ class Boilerplate:
     name: re.Pattern
     layout: dict
     max_key_chars: int
+    # line -> class, for lines met before (chrome repeats across articles; titles are read twice)
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def _compile(
@@ -210,15 +212,29 @@ def load_boilerplate(path: Path | str | None = None) -> Boilerplate:
 
 
 # ---- Boilerplate removal ----------------------------------------------------------------------
+SEEN_LINES_MAX = 200_000  # classified lines remembered per lexicon (a few tens of MB at most)
+
+
 def _classify(line: str, bp: Boilerplate, title_key: str | None) -> str:
     """'title', 'teaser', 'label', 'chrome' or '' (article text) for one stripped, non-empty line."""
     n = len(line)
     if n > bp.layout.get("max_chrome_chars", 250):
         return ""
-    if n <= bp.max_key_chars or (title_key and n <= len(title_key) + 10):
+    if title_key and n <= len(title_key) + 10 and _key(line) == title_key:
+        return "title"
+    kind = bp.seen.get(line)
+    if kind is None:
+        if len(bp.seen) >= SEEN_LINES_MAX:
+            bp.seen.clear()
+        kind = bp.seen[line] = _classify_untitled(line, bp)
+    return kind
+
+
+def _classify_untitled(line: str, bp: Boilerplate) -> str:
+    """_classify for a line that is not the title (the part that depends on the line alone)."""
+    n = len(line)
+    if n <= bp.max_key_chars:
         key = _key(line)
-        if key == title_key:
-            return "title"
         if key in bp.teasers:
             return "teaser"
         if key in bp.labels:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress import __version__, config
-from cxpress.articles import ARTICLE_COLUMNS, process_records
+from cxpress.articles import ARTICLE_COLUMNS, mojibake_repaired, process_records
 from cxpress.dedup import find_duplicates
 from cxpress.readers import SUPPORTED, read_file
 
@@ -80,12 +80,12 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
 
 def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
     """Report rows for articles kept in the table but excluded or flagged for analyses."""
-    from ftfy.badness import is_bad
-
     rows = []
     by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
-    for a in articles.itertuples():
-        if is_bad(a.text_raw) and not is_bad(a.text):
+    repaired = articles["_mojibake_repaired"] if "_mojibake_repaired" in articles else [
+        mojibake_repaired(raw, text) for raw, text in zip(articles["text_raw"], articles["text"], strict=True)]
+    for a, was_repaired in zip(articles.itertuples(), repaired, strict=True):
+        if was_repaired:
             rows.append({"path": a.source, "status": "repaired", "reason": "mojibake: repaired with ftfy"})
         if a.lang != "fr":
             rows.append({"path": a.source, "status": "excluded", "reason": f"language: {a.lang} (not French)"})
@@ -149,7 +149,8 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     articles = process_records(records, infer_years=infer_years, token_method=token_method,
                                n_jobs=n_jobs, progress=progress is not False)
     if len(articles):
-        articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold)
+        articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold,
+                                             fingerprints=articles.pop("_fingerprint").tolist())
         articles["in_range"] = articles["year"].between(*years).fillna(False).astype(bool)
         report.extend(_flag_rows(articles, years))
     articles = normalise_dtypes(articles.reindex(columns=ARTICLE_COLUMNS).reset_index(drop=True))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
 _NON_WORD = re.compile(r"\W+")
+_WORDS = re.compile(r"\w+")
+SHINGLE = 5  # words per shingle
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio): polynomial rolling hash base
 
 
 def normalise_for_hash(text: str) -> str:
@@ -18,28 +21,46 @@ def normalise_for_hash(text: str) -> str:
     return _NON_WORD.sub(" ", (text or "").casefold()).strip()
 
 
-def _shingles(texts: pd.Series, n: int) -> sparse.csr_matrix:
-    vectorizer = HashingVectorizer(
-        analyzer="word", ngram_range=(n, n), n_features=2**22, binary=True,
-        norm=None, alternate_sign=False, lowercase=True,
-    )
-    return vectorizer.transform(texts.fillna("")).tocsr()
+def fingerprint(text: str, shingle: int = SHINGLE) -> tuple[str, np.ndarray]:
+    """An article's duplicate fingerprint: the SHA-1 of normalise_for_hash(text) and the sorted
+    distinct 64-bit hashes of its `shingle`-word shingles (words of two characters or more).
+
+    Word hashes are CRC-32 (stable across processes, so fingerprints can be computed in workers);
+    a shingle's hash is their polynomial rolling combination, computed with numpy.
+    """
+    words = _WORDS.findall(text.casefold()) if isinstance(text, str) else []
+    exact = hashlib.sha1(" ".join(words).encode()).hexdigest()
+    ids = np.fromiter((zlib.crc32(w.encode()) for w in words if len(w) >= 2), dtype=np.uint64)
+    if len(ids) < shingle:
+        return exact, np.empty(0, dtype=np.uint64)
+    hashes = np.zeros(len(ids) - shingle + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # the hash wraps around 2**64 on purpose
+        for offset in range(shingle):
+            hashes = hashes * _MIX + ids[offset : len(ids) - shingle + 1 + offset]
+    return exact, np.unique(hashes)
 
 
-def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, shingle: int = 5,
-                         chunk: int = 2000, max_copies: int = 20) -> list[tuple[int, int, float]]:
+def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, chunk: int = 2000, max_copies: int = 20,
+                         fingerprints: list[tuple[str, np.ndarray]] | None = None) -> list[tuple[int, int, float]]:
     """Pairs (i, j, containment) with i < j whose word-shingle sets overlap by ≥ threshold.
 
     Containment = |A ∩ B| / min(|A|, |B|), so a republished body with extra chrome still matches;
     an article copied more than `max_copies` times is not linked (its shingles count as stock phrases).
+    `fingerprints` (one per text, from fingerprint()) saves recomputing them.
     """
-    x = _shingles(texts, shingle)
-    sizes = np.asarray(x.sum(axis=1)).ravel()
+    shingles = [fp[1] for fp in (fingerprints if fingerprints is not None else map(fingerprint, texts))]
+    sizes = np.array([len(x) for x in shingles], dtype=np.int64)
+    hashes = np.concatenate(shingles) if shingles else np.empty(0, dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")  # stable: documents stay in order within a hash
+    hashes, docs = hashes[order], np.repeat(np.arange(len(shingles)), sizes)[order]
     # Shingles shared by many articles (stock phrases, quoted boilerplate) say nothing about
-    # duplication and make the pairwise product quadratic: only rare shingles are compared.
-    doc_freq = np.asarray(x.sum(axis=0)).ravel()
-    x = x @ sparse.diags((doc_freq <= max_copies).astype(np.float64))
-    x.eliminate_zeros()
+    # duplication and make the pairwise product quadratic; shingles of one article cannot link two.
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]]) if len(hashes) else np.empty(0, dtype=int)
+    doc_freq = np.diff(np.r_[starts, len(hashes)])
+    keep = np.repeat((doc_freq >= 2) & (doc_freq <= max_copies), doc_freq)
+    column = np.repeat(np.arange(len(starts)), doc_freq)
+    x = sparse.csr_matrix((np.ones(int(keep.sum())), (docs[keep], column[keep])),
+                          shape=(len(shingles), max(len(starts), 1)))
     pairs = []
     for lo in range(0, x.shape[0], chunk):
         inter = (x[lo : lo + chunk] @ x.T).tocoo()
@@ -52,11 +73,13 @@ def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, shingle: i
     return pairs
 
 
-def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8) -> pd.Series:
+def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8,
+                    fingerprints: list[tuple[str, np.ndarray]] | None = None) -> pd.Series:
     """`dup_of` for each article: doc_id of the earliest copy it duplicates, else None.
 
     The original is the earliest dated copy (ties: first by source path); exact copies
-    are found by hashing, near copies by shingle containment.
+    are found by hashing, near copies by shingle containment. `fingerprints` (one per row, from
+    fingerprint(); load_corpus computes them in its workers) saves recomputing them.
     """
     order = articles.assign(_d=articles["date"]).sort_values(["_d", "source"], na_position="last").index
     rank = pd.Series(np.arange(len(order)), index=order)
@@ -74,7 +97,9 @@ def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8) -> pd.Ser
             keep, drop = (ra, rb) if rank[ra] <= rank[rb] else (rb, ra)
             parent[drop] = keep
 
-    hashes = articles["text"].map(lambda t: hashlib.sha1(normalise_for_hash(t).encode()).hexdigest())
+    if fingerprints is None:
+        fingerprints = [fingerprint(t) for t in articles["text"]]
+    hashes = pd.Series([fp[0] for fp in fingerprints], index=articles.index)
     empty = hashlib.sha1(b"").hexdigest()
     for key, idx in hashes.groupby(hashes).groups.items():
         if key == empty:
@@ -82,7 +107,7 @@ def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8) -> pd.Ser
         for other in idx[1:]:
             union(idx[0], other)
     positions = articles.index.to_numpy()
-    for i, j, _ in near_duplicate_pairs(articles["text"], threshold=threshold):
+    for i, j, _ in near_duplicate_pairs(articles["text"], threshold=threshold, fingerprints=fingerprints):
         union(positions[i], positions[j])
     ids = articles["doc_id"]
     return pd.Series(

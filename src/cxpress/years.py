@@ -23,7 +23,8 @@ CONF_NEAR_FUTURE, CONF_EVENT, CONF_FOUNDED = 0.25, 0.35, 0.15
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d|[.,]\d)")
 _NEXT = re.compile(r"[ \t]*([^\W\d_]+|\S)?")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-_GAP_HINTS = (" apres", "plus tard", " que")
+# Every gap ("deux ans apres", "six mois plus tard") contains this: a cheap test before the full regex.
+_GAP_HINT = re.compile(r"(?:an|annee|ans|annees|mois)\s+(?:apres|plus tard|que)\b")
 
 
 @dataclass(frozen=True)
@@ -154,13 +155,24 @@ def _event_hits(folded: str, rules: YearRules) -> list[Event]:
     return [
         e
         for e in rules.events
-        if (e.hints is None or any(h in folded for h in e.hints)) and e.pattern.search(folded)
+        if (e.pattern.search(folded) if e.hints is None else any(_matches_at(folded, e.pattern, h) for h in e.hints))
     ]
+
+
+def _matches_at(text: str, pattern: re.Pattern, hint: str) -> bool:
+    """Whether pattern matches where its literal hint occurs (every match of it starts with a hint):
+    a few anchored attempts instead of a scan of the whole text (the lookbehind still sees before pos)."""
+    pos = text.find(hint)
+    while pos != -1:
+        if pattern.match(text, pos):
+            return True
+        pos = text.find(hint, pos + 1)
+    return False
 
 
 def _gap_points(folded: str, rules: YearRules, events: list[Event]) -> list[int]:
     """Years given by a stated gap from an anchor: "un an après le premier confinement" -> 2021."""
-    if not any(h in folded for h in _GAP_HINTS):
+    if not _GAP_HINT.search(folded):
         return []
     points = []
     for m in rules.gap.finditer(folded):
