@@ -22,6 +22,7 @@ from cxpress import articles as articles_module
 from cxpress import config
 from cxpress.corpus import discover_files, load_corpus, select_for_analysis
 from cxpress.dedup import find_duplicates
+from cxpress.parallel import chunked_map
 from cxpress.readers import read_file
 from cxpress.tokens import tokenize_many
 
@@ -49,31 +50,19 @@ def _tokens_of(texts: list[str]) -> list[list[str]]:
     return tokenize_many(texts)
 
 
-def map_chunks(func, items: list, n_jobs: int) -> list:
-    """func over chunks of items, on n_jobs processes as cxpress.articles does (same chunk size)."""
-    from joblib import Parallel, delayed
-
-    size = articles_module.CHUNK
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    if n_jobs == 1:
-        return [x for chunk in chunks for x in func(chunk)]
-    return [x for done in Parallel(n_jobs=n_jobs)(delayed(func)(c) for c in chunks) for x in done]
-
-
 def run_ingest(corpus: Path, log) -> None:
     """Ingest stage by stage, then the real cold load_corpus call."""
     with log.stage("read + decode") as row:
         files, _ = discover_files(corpus)
         records = [rec for f in files for rec in read_file(f, corpus)[0]]
         row["articles"] = len(records)
-    n_jobs = 2 if len(records) >= articles_module.PARALLEL_MIN else 1
     with log.stage("clean + dates + language", articles=len(records)):
-        frame = pd.DataFrame(map_chunks(_rows_without_tokens, records, n_jobs))
+        frame = pd.DataFrame(chunked_map(_rows_without_tokens, records))
         frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     with log.stage("dedup (exact + near)", articles=len(records)):
-        find_duplicates(frame)
+        find_duplicates(frame, fingerprints=frame["_fingerprint"].tolist())  # as load_corpus does
     with log.stage("tokens (lemmas + multi-word terms)", articles=len(records)):
-        map_chunks(_tokens_of, frame["text"].tolist(), n_jobs)
+        chunked_map(_tokens_of, frame["text"].tolist())
     with log.stage("load_corpus cold (cache=False)", articles=len(records)):
         load_corpus(corpus, cache=False, progress=False)
 

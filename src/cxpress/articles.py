@@ -10,13 +10,12 @@ from cxpress.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicod
 from cxpress.dates import extract_date, parse_date
 from cxpress.dedup import fingerprint
 from cxpress.language import detect_language
+from cxpress.parallel import chunked_map
 from cxpress.tokens import split_words, tokens_of_words
 from cxpress.years import infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]
-PARALLEL_MIN = 1500   # below this many articles, process start-up costs more than it saves
-CHUNK = 500
 
 
 def _present(value) -> bool:
@@ -84,24 +83,8 @@ def process_records(records: pd.DataFrame, *, infer_years: bool = True, token_me
     """Tidy article rows for all records, on both cores when the corpus is large enough."""
     if records.empty:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
-    from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
-
-    recs = records.to_dict("records")
-    chunks = [recs[i : i + CHUNK] for i in range(0, len(recs), CHUNK)]
-    jobs = n_jobs if n_jobs is not None else (2 if len(recs) >= PARALLEL_MIN else 1)
-    bar = tqdm(total=len(recs), desc="clean+date+tokens", unit="article", disable=not progress, leave=False)
-    rows: list[dict] = []
-    if jobs == 1:
-        for chunk in chunks:
-            rows.extend(_process_chunk(chunk, infer_years, token_method))
-            bar.update(len(chunk))
-    else:
-        parallel = Parallel(n_jobs=jobs, return_as="generator")
-        for done in parallel(delayed(_process_chunk)(c, infer_years, token_method) for c in chunks):
-            rows.extend(done)
-            bar.update(len(done))
-    bar.close()
+    rows = chunked_map(_process_chunk, records.to_dict("records"), infer_years, token_method, n_jobs=n_jobs,
+                       desc="clean+date+tokens", unit="article", progress=progress)
     out = pd.DataFrame(rows)
     out["date"] = pd.to_datetime(out["date"], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")

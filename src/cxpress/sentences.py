@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.config import LEXICONS
+from cxpress.parallel import chunked_map
 from cxpress.terms import TermMatcher, compile_groups, default_matcher
 
 DEFAULT_TARGETS = ("ai", "offshoring")
@@ -127,6 +128,12 @@ def _article_rows(
     return rows
 
 
+def _rows_chunk(items: list[tuple], matcher: TermMatcher, names: list[str], window: int) -> list[list[dict]]:
+    """_article_rows for each (doc_id, year, text) of a chunk (one list per article)."""
+    return [_article_rows(doc_id, year, text, matcher, names, window) if isinstance(text, str) and text else []
+            for doc_id, year, text in items]
+
+
 def target_sentences(
     articles: pd.DataFrame,
     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
@@ -136,7 +143,8 @@ def target_sentences(
 ) -> pd.DataFrame:
     """Sentences mentioning each target group, one row per (sentence, target), with ±`window` context.
 
-    Only articles with a mention are split, so a large corpus costs one regex pass per article.
+    Only articles with a mention are split, so a large corpus costs one regex pass per article
+    (on both cores from 1,500 articles).
     `groups` names term groups of the lexicon (default: ai, offshoring) or maps names to terms.
     """
     missing = [c for c in ("doc_id", "text") if c not in articles.columns]
@@ -150,10 +158,8 @@ def target_sentences(
     years = (
         articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
     )
-    rows = []
-    for doc_id, year, text in zip(articles["doc_id"], years, articles["text"], strict=True):
-        if isinstance(text, str) and text:
-            rows.extend(_article_rows(doc_id, year, text, matcher, names, window))
+    items = list(zip(articles["doc_id"], years, articles["text"], strict=True))
+    rows = [row for per_article in chunked_map(_rows_chunk, items, matcher, names, window) for row in per_article]
     frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     frame["sent_idx"] = frame["sent_idx"].astype(int)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress.lexicon import load_lexicons
+from cxpress.parallel import chunked_map
 from cxpress.polarity import RuleParams, score_sentence
 from cxpress.sentences import target_sentences
 
@@ -49,6 +50,12 @@ def _labels_from_scores(
     )
 
 
+def _rule_scores(sentences: list[str], scorer: RuleScorer) -> list[float]:
+    """RuleScorer scores of a chunk of sentences (runs in a worker process on large inputs)."""
+    lex = load_lexicons(scorer.general, scorer.lexicon_path, scorer.general_weight)
+    return [score_sentence(s, lex, scorer.params)[0] for s in sentences]
+
+
 @dataclass
 class RuleScorer:
     """Domain + general lexicon with French negation, intensifiers and concession (cxpress.polarity).
@@ -67,8 +74,7 @@ class RuleScorer:
     def __call__(
         self, sentences: Sequence[str], targets: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
-        scores = np.array([score_sentence(s, lex, self.params)[0] for s in sentences], dtype=float)
+        scores = np.array(chunked_map(_rule_scores, list(sentences), self), dtype=float)
         labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
         return pd.DataFrame({"label": labels, "score": scores})
 

@@ -12,6 +12,7 @@ from scipy import stats
 
 from cxpress.config import YEAR_MAX, YEAR_MIN
 from cxpress.keyness import keyness, period_label
+from cxpress.parallel import chunked_map
 from cxpress.terms import TermMatcher, compile_groups, default_matcher, load_term_groups
 
 __all__ = ["count_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
@@ -50,19 +51,23 @@ def _as_matcher(groups: Mapping[str, Sequence[str]] | TermMatcher | None) -> Ter
     return groups if isinstance(groups, TermMatcher) else compile_groups(groups)
 
 
+def _count_chunk(texts: list[str], matcher: TermMatcher) -> list[dict[str, int]]:
+    return [matcher.count(t) for t in texts]
+
+
 def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None = None,
                    *, column: str = "text") -> pd.DataFrame:
     """Mentions of each group in each article's clean text: a doc_id x group matrix of counts.
 
-    Matching runs once per article here (about 1 ms per article); pass the result to
-    term_timeline() to reuse it.
+    Matching runs once per article here (about 1 ms per article, on both cores from 1,500 articles);
+    pass the result to term_timeline() to reuse it.
     """
     _require(articles, ["doc_id", column], "counting mentions")
     if articles["doc_id"].duplicated().any():
         dups = articles.loc[articles["doc_id"].duplicated(), "doc_id"].head(3).tolist()
         raise ValueError(f"duplicate doc_id values {dups}: give each article a unique doc_id")
     matcher = _as_matcher(groups)
-    rows = [matcher.count(t) for t in articles[column].fillna("").astype(str)]
+    rows = chunked_map(_count_chunk, articles[column].fillna("").astype(str).tolist(), matcher)
     counts = pd.DataFrame(rows, index=pd.Index(articles["doc_id"], name="doc_id"),
                           columns=list(matcher.groups), dtype="int64")
     counts.columns.name = "group"
@@ -224,18 +229,22 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _kwic_chunk(items: list[tuple], matcher: TermMatcher, window: int) -> list[list[tuple]]:
+    """kwic rows of each (doc_id, year, title, text) of a chunk (one list per article)."""
+    return [[(doc_id, year, title, _squash(text[max(0, m.start - window):m.start]), _squash(m.surface),
+              _squash(text[m.end:m.end + window]), m.start) for m in matcher.find(text)]
+            for doc_id, year, title, text in items]
+
+
 def kwic(articles: pd.DataFrame, term: str, window: int = 60, *,
          groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
     """Keyword in context: one row per mention of `term` (a lexicon term, a group name or a
     "re:" regex) with `window` characters either side, line breaks shown as spaces."""
     _require(articles, ["doc_id", "year", "title", "text"], "keyword in context")
     matcher = _kwic_matcher(term, groups)
-    rows = []
-    for doc_id, year, title, text in zip(articles["doc_id"], articles["year"], articles["title"],
-                                         articles["text"].fillna(""), strict=True):
-        for m in matcher.find(text):
-            rows.append((doc_id, year, title, _squash(text[max(0, m.start - window):m.start]),
-                         _squash(m.surface), _squash(text[m.end:m.end + window]), m.start))
+    items = list(zip(articles["doc_id"], articles["year"], articles["title"], articles["text"].fillna(""),
+                     strict=True))
+    rows = [row for per_article in chunked_map(_kwic_chunk, items, matcher, window) for row in per_article]
     out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     return out.sort_values(["year", "doc_id", "start"], na_position="last").reset_index(drop=True)

@@ -1,0 +1,49 @@
+"""chunked_map: order and results do not depend on the number of workers (analyses use it from 1,500 items)."""
+
+import pandas as pd
+import pytest
+
+from cxpress import parallel
+from cxpress.corpus import load_corpus, select_for_analysis
+
+
+def _lengths(chunk: list[str]) -> list[int]:
+    return [len(x) for x in chunk]
+
+
+def test_chunked_map_keeps_order_across_workers():
+    items = [("x" * i) for i in range(23)]
+    serial = parallel.chunked_map(_lengths, items, n_jobs=1, chunk=4)
+    assert serial == list(range(23))
+    assert parallel.chunked_map(_lengths, items, n_jobs=2, chunk=4) == serial
+    assert parallel.chunked_map(_lengths, [], n_jobs=2) == []
+
+
+def test_two_workers_from_the_threshold_on():
+    assert parallel.default_jobs(parallel.PARALLEL_MIN) == 2
+    assert parallel.default_jobs(parallel.PARALLEL_MIN - 1) == 1
+    assert parallel.default_jobs(10, min_items=5) == 2
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return select_for_analysis(load_corpus(progress=False).articles)
+
+
+def _analyses(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    from cxpress.sentiment import score_sentences, target_sentences
+    from cxpress.timelines import count_mentions, kwic
+
+    found = target_sentences(articles)
+    return {"counts": count_mentions(articles), "sentences": found, "scored": score_sentences(found),
+            "kwic": kwic(articles, "ia")}
+
+
+def test_analyses_give_the_same_tables_on_two_workers(demo, monkeypatch):
+    serial = _analyses(demo)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(parallel, "CHUNK", 17)
+    spread = _analyses(demo)
+    for name, table in serial.items():
+        assert len(table) > 10, name
+        pd.testing.assert_frame_equal(table, spread[name], obj=name)
