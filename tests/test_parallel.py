@@ -32,11 +32,11 @@ def demo():
 
 def _analyses(articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from cxpress.sentiment import score_sentences, target_sentences
-    from cxpress.timelines import count_mentions, kwic
+    from cxpress.timelines import count_mentions, kwic, term_breakdown
 
     found = target_sentences(articles)
     return {"counts": count_mentions(articles), "sentences": found, "scored": score_sentences(found),
-            "kwic": kwic(articles, "ia")}
+            "kwic": kwic(articles, "ia"), "breakdown": term_breakdown(articles, None, [(2010, 2016), (2017, 2024)])}
 
 
 def test_analyses_give_the_same_tables_on_two_workers(demo, monkeypatch):

@@ -202,6 +202,11 @@ def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, value: str 
     return pd.DataFrame(rows).astype({"first_year": "Int64"})
 
 
+def _term_chunk(items: list[tuple[str, str]], matcher: TermMatcher) -> list[list[tuple[str, str, str]]]:
+    """(group, term, doc_id) of every mention in each (doc_id, text) of a chunk."""
+    return [[(m.group, m.term, doc_id) for m in matcher.find(text)] for doc_id, text in items]
+
+
 def term_breakdown(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None,
                    periods: Sequence[Sequence[int]]) -> pd.DataFrame:
     """Which lexicon terms make up each group's mentions in each period (mentions and articles)."""
@@ -210,8 +215,9 @@ def term_breakdown(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] |
     rows = []
     for period in periods:
         inside = articles.loc[articles["year"].between(period[0], period[1]).fillna(False).to_numpy(bool)]
-        for doc_id, text in zip(inside["doc_id"], inside["text"].fillna(""), strict=True):
-            rows.extend((m.group, period_label(period), m.term, doc_id) for m in matcher.find(text))
+        items = list(zip(inside["doc_id"], inside["text"].fillna(""), strict=True))
+        for per_article in chunked_map(_term_chunk, items, matcher):
+            rows.extend((group, period_label(period), term, doc_id) for group, term, doc_id in per_article)
     found = pd.DataFrame(rows, columns=["group", "period", "term", "doc_id"])
     return (found.groupby(["group", "period", "term"], sort=False)
             .agg(n_mentions=("doc_id", "size"), n_articles=("doc_id", "nunique")).reset_index()
