@@ -121,7 +121,8 @@ def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
     [csv] = (tmp_path / "results").glob("*[0-9].csv")
     table = pd.read_csv(csv)
     assert set(table["pipeline"]) == {"cxpress", "naive"}
-    assert {"load_corpus cold (cache=False)", "k-grid 5..5 x 1 resamples", "sentiment + per-year CIs",
+    assert {"load_corpus cold (cache=False)", "k-grid 5..5 x 1 resamples (<= 2000 articles each)",
+            "k-grid 5..5 x 1 resamples (80 %, uncapped)", "sentiment + per-year CIs",
             "naive total", "same work as naive"} <= set(table["stage"])
     assert (table["status"] == "ok").all()
     assert (table["seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
