@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cxpress import __version__, config
@@ -109,7 +110,29 @@ def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64", "in_range": "bool"})
 
 
-def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[pd.DataFrame, list[dict]]:
+def read_articles(path: Path) -> pd.DataFrame:
+    """The cached article table, with token lists whose equal strings are one object.
+
+    pandas would give each of the 15 million tokens of a 50k-article corpus its own string (~1 GB);
+    dictionary-encoding the column first shares them (a pointer per token), and is faster too.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    tokens = table.column("tokens").combine_chunks()
+    articles = table.drop_columns(["tokens"]).to_pandas()
+    lengths = pc.fill_null(pc.list_value_length(tokens), 0).to_numpy()
+    encoded = pc.dictionary_encode(tokens.flatten())
+    words = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    flat = words[encoded.indices.to_numpy()] if len(encoded) else np.empty(0, dtype=object)
+    position = articles.columns.get_loc("text") + 1 if "text" in articles else len(articles.columns)
+    lists = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
+    articles.insert(position, "tokens", lists)
+    return articles.reindex(columns=table.column_names)
+
+
+def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[list[dict], list[dict]]:
     from tqdm.auto import tqdm
 
     records, report = [], []
@@ -117,7 +140,7 @@ def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[pd.DataFra
         recs, rows = read_file(f, root)
         records.extend(recs)
         report.extend(rows)
-    return pd.DataFrame.from_records(records), report
+    return records, report  # a list: a DataFrame would copy every text into Arrow strings and back
 
 
 def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tuple[int, int] = (
@@ -138,8 +161,7 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     cached = config.PROCESSED / f"corpus-{fingerprint[:20]}.parquet"
     cached_report = cached.with_suffix(".report.parquet")
     if cache and cached.exists() and cached_report.exists():
-        articles = pd.read_parquet(cached)
-        articles["tokens"] = articles["tokens"].map(list)  # parquet gives arrays back
+        articles = read_articles(cached)
         return LoadedCorpus(articles, pd.read_parquet(cached_report), fingerprint, params, True)
 
     root = path if path.is_dir() else path.parent
@@ -148,6 +170,7 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     report.extend(rows)
     articles = process_records(records, infer_years=infer_years, token_method=token_method,
                                n_jobs=n_jobs, progress=progress is not False)
+    del records  # the articles hold the raw texts now
     if len(articles):
         articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold,
                                              fingerprints=articles.pop("_fingerprint").tolist())

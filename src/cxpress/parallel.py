@@ -15,11 +15,12 @@ def default_jobs(n_items: int, min_items: int | None = None) -> int:
 
 def chunked_map(func: Callable[..., list], items: Sequence, *args, n_jobs: int | None = None,
                 chunk: int | None = None, min_items: int | None = None, desc: str | None = None,
-                progress: bool = False, unit: str = "item") -> list:
+                progress: bool = False, unit: str = "item", on_chunk: Callable[[list], list] | None = None) -> list:
     """func(items[i:i + chunk], *args) for every chunk, results concatenated in order.
 
     func must return one result per item and be importable by name (a module-level function), as
     must args: chunks run in joblib worker processes when there are at least min_items items.
+    on_chunk, if given, is applied in this process to each chunk's results as they arrive.
     """
     from tqdm.auto import tqdm
 
@@ -32,14 +33,15 @@ def chunked_map(func: Callable[..., list], items: Sequence, *args, n_jobs: int |
     try:
         if jobs == 1 or len(chunks) <= 1:
             for part in chunks:
-                out.extend(func(part, *args))
+                done = func(part, *args)
+                out.extend(on_chunk(done) if on_chunk else done)
                 bar.update(len(part))
         else:
             from joblib import Parallel, delayed
 
             parallel = Parallel(n_jobs=jobs, return_as="generator")
             for done in parallel(delayed(func)(part, *args) for part in chunks):
-                out.extend(done)
+                out.extend(on_chunk(done) if on_chunk else done)
                 bar.update(len(done))
     finally:
         bar.close()

@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from cxpress.lexicon import load_lexicons
+from cxpress.lexicon import Lexicons, load_lexicons
 from cxpress.parallel import chunked_map
 from cxpress.polarity import RuleParams, score_sentence
 from cxpress.sentences import target_sentences
@@ -50,10 +50,13 @@ def _labels_from_scores(
     )
 
 
-def _rule_scores(sentences: list[str], scorer: RuleScorer) -> list[float]:
-    """RuleScorer scores of a chunk of sentences (runs in a worker process on large inputs)."""
-    lex = load_lexicons(scorer.general, scorer.lexicon_path, scorer.general_weight)
-    return [score_sentence(s, lex, scorer.params)[0] for s in sentences]
+SCORE_PARALLEL_MIN = 8000  # sentences; below, starting workers costs more than scoring (~0.25 ms each)
+
+
+def _rule_scores(sentences: list[str], lex: Lexicons, params: RuleParams) -> list[float]:
+    """RuleScorer scores of a chunk of sentences (runs in a worker process on large inputs; the
+    loaded lexicons travel with the chunk, so workers do not rebuild them)."""
+    return [score_sentence(s, lex, params)[0] for s in sentences]
 
 
 @dataclass
@@ -74,7 +77,9 @@ class RuleScorer:
     def __call__(
         self, sentences: Sequence[str], targets: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        scores = np.array(chunked_map(_rule_scores, list(sentences), self), dtype=float)
+        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
+        scores = np.array(chunked_map(_rule_scores, list(sentences), lex, self.params,
+                                      min_items=SCORE_PARALLEL_MIN), dtype=float)
         labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
         return pd.DataFrame({"label": labels, "score": scores})
 

@@ -123,21 +123,22 @@ def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str]) -> list[str]:
     if not mwes:
         return norms
     firsts, lengths = _mwe_index(mwes)
-    out, i, n = [], 0, len(norms)
-    while i < n:
-        if norms[i] in firsts:
-            for length in lengths:
-                joined = mwes.get(tuple(norms[i : i + length]))
-                if joined:
-                    out.append(joined)
-                    i += length
-                    break
-            else:
-                out.append(norms[i])
-                i += 1
-        else:
-            out.append(norms[i])
-            i += 1
+    candidates = [i for i, w in enumerate(norms) if w in firsts]  # few: the loop below visits only these
+    if not candidates:
+        return norms
+    out: list[str] = []
+    done = 0  # norms[:done] are settled
+    for i in candidates:
+        if i < done:
+            continue
+        for length in lengths:
+            joined = mwes.get(tuple(norms[i : i + length]))
+            if joined:
+                out.extend(norms[done:i])
+                out.append(joined)
+                done = i + length
+                break
+    out.extend(norms[done:])
     return out
 
 
