@@ -44,3 +44,9 @@ def project_reports(tmp_path_factory):
     record = run_reports(PROJECT_NOTEBOOKS, out, corpus=corpus, quiet=True)
     assert not record.failed, [summarize_failure(nb) for nb in record.failed]
     return out, record, corpus
+
+
+def written_outputs(reports: Path, prefix: str) -> tuple[set[str], set[str]]:
+    """Names of the tables (CSV) and figures (PNG) a notebook wrote under reports/, by file prefix."""
+    return ({p.name for p in (reports / "tables").glob(f"{prefix}_*.csv")},
+            {p.name for p in (reports / "figures").glob(f"{prefix}_*.png")})

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import written_outputs
 
 from cxpress import config
 from cxpress.corpus import load_corpus, select_for_analysis
@@ -291,8 +292,7 @@ def test_timeline_on_the_demo_corpus_covers_every_year(demo):
 @pytest.mark.slow
 def test_notebook_runs_on_the_demo_corpus(project_reports):
     reports = project_reports[0]
-    tables = {p.name for p in (reports / "tables").glob("timelines_*.csv")}
-    figures = {p.name for p in (reports / "figures").glob("timelines_*.png")}
+    tables, figures = written_outputs(reports, "timelines")
     assert tables == {f"timelines_{name}.csv" for name in
                       ("yearly", "trends", "term_breakdown", "kwic_samples", "keyness")}
     assert figures == {f"timelines_{name}.png" for name in ("share", "per_10k", "keyness")}

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import written_outputs
 from scipy import sparse
 
 from cxpress.topic_quality import (
@@ -328,8 +329,7 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
     from cxpress import config
 
     reports = project_reports[0]
-    tables = {p.name for p in (reports / "tables").glob("topics_*.csv")}
-    figures = {p.name for p in (reports / "figures").glob("topics_*.png")}
+    tables, figures = written_outputs(reports, "topics")
     assert tables == {f"topics_{name}.csv" for name in
                       ("k_selection", "topics", "terms", "doc_topics", "prevalence", "trends",
                        "representative", "similarity", "model_comparison")}
