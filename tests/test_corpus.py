@@ -90,6 +90,9 @@ def test_duplicates_are_linked_and_excluded_from_analysis(raw_dir):
     assert by_source.loc["dup.txt", "dup_of"] == by_source.loc["a.txt", "doc_id"]
     kept = select_for_analysis(arts)
     assert "dup.txt" not in set(kept["source"]) and "english.txt" not in set(kept["source"])
+    lean = select_for_analysis(arts, keep_raw=False)
+    assert list(lean.columns) == [c for c in kept.columns if c != "text_raw"]
+    pd.testing.assert_frame_equal(lean, kept.drop(columns="text_raw"))
 
 
 def test_cache_is_reused_then_rebuilt_when_an_input_changes(raw_dir):

@@ -185,9 +185,14 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     return LoadedCorpus(articles, report_df, fingerprint, params, False)
 
 
-def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] = (config.YEAR_MIN, config.YEAR_MAX)
-                        ) -> pd.DataFrame:
-    """French, non-duplicate articles whose (stated or inferred) year lies in `years`."""
+def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] = (config.YEAR_MIN, config.YEAR_MAX),
+                        *, keep_raw: bool = True) -> pd.DataFrame:
+    """French, non-duplicate articles whose (stated or inferred) year lies in `years`.
+
+    keep_raw=False leaves out text_raw (the analyses read the clean text; on 50k articles the raw
+    texts take a few hundred MB).
+    """
     keep = (articles["lang"].eq("fr") & articles["dup_of"].isna()
             & articles["year"].between(int(years[0]), int(years[1])).fillna(False).astype(bool))
-    return articles.loc[keep].reset_index(drop=True)
+    columns = [c for c in articles.columns if keep_raw or c != "text_raw"]
+    return articles.loc[keep, columns].reset_index(drop=True)
