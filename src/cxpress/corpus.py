@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress import __version__, config
-from cxpress.articles import ARTICLE_COLUMNS, mojibake_repaired, process_records
+from cxpress.articles import ARTICLE_COLUMNS, process_records
 from cxpress.dedup import find_duplicates
 from cxpress.readers import SUPPORTED, read_file
 
@@ -80,12 +80,11 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
 
 
 def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
-    """Report rows for articles kept in the table but excluded or flagged for analyses."""
+    """Report rows for articles kept in the table but excluded or flagged for analyses (the rows of
+    process_records, with its _mojibake_repaired flag)."""
     rows = []
     by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
-    repaired = articles["_mojibake_repaired"] if "_mojibake_repaired" in articles else [
-        mojibake_repaired(raw, text) for raw, text in zip(articles["text_raw"], articles["text"], strict=True)]
-    for a, was_repaired in zip(articles.itertuples(), repaired, strict=True):
+    for a, was_repaired in zip(articles.itertuples(), articles["_mojibake_repaired"], strict=True):
         if was_repaired:
             rows.append({"path": a.source, "status": "repaired", "reason": "mojibake: repaired with ftfy"})
         if a.lang != "fr":

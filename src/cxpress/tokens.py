@@ -105,24 +105,22 @@ def load_mwes(path: str | Path | None = None, method: str = "lemma") -> dict[tup
     return mwes
 
 
-_MWE_INDEX: dict[int, tuple] = {}
+@lru_cache(maxsize=4)
+def _mwe_table(method: str) -> tuple[dict[tuple[str, ...], str], frozenset[str], tuple[int, ...]]:
+    """The lexicon's multi-word terms with their first words and lengths (longest first), built once."""
+    mwes = load_mwes(None, method)
+    return mwes, frozenset(seq[0] for seq in mwes), tuple(sorted({len(seq) for seq in mwes}, reverse=True))
 
 
-def _mwe_index(mwes: dict[tuple[str, ...], str]) -> tuple[frozenset[str], tuple[int, ...]]:
-    """First words and lengths (longest first) of a multi-word table, computed once per table object."""
-    entry = _MWE_INDEX.get(id(mwes))
-    if entry is None or entry[0] is not mwes or entry[3] != len(mwes):
-        entry = (mwes, frozenset(seq[0] for seq in mwes), tuple(sorted({len(seq) for seq in mwes}, reverse=True)),
-                 len(mwes))
-        _MWE_INDEX[id(mwes)] = entry
-    return entry[1], entry[2]
+def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str],
+              index: tuple[frozenset[str], tuple[int, ...]] | None = None) -> list[str]:
+    """Replace the longest multi-word sequences found in `norms` by their joined token.
 
-
-def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str]) -> list[str]:
-    """Replace the longest multi-word sequences found in `norms` by their joined token."""
+    index: (first words, lengths longest first) of `mwes` when the caller has them (_mwe_table).
+    """
     if not mwes:
         return norms
-    firsts, lengths = _mwe_index(mwes)
+    firsts, lengths = index or (frozenset(seq[0] for seq in mwes), sorted({len(seq) for seq in mwes}, reverse=True))
     candidates = [i for i, w in enumerate(norms) if w in firsts]  # few: the loop below visits only these
     if not candidates:
         return norms
@@ -161,7 +159,8 @@ def tokens_of_words(words: list[str], *, method: str = "lemma", drop_stopwords: 
     """tokenize() on words already split by split_words (callers that also count them split once)."""
     cache = _NORM_CACHE.setdefault(method, {})  # a dict lookup per word beats lru_cache's call overhead
     norms = [cache.get(w) or cache.setdefault(w, normalise_word(w, method)) for w in words]
-    norms = join_mwes(norms, load_mwes(None, method))
+    mwes, firsts, lengths = _mwe_table(method)
+    norms = join_mwes(norms, mwes, (firsts, lengths))
     if not drop_stopwords:
         return norms
     stop = load_stopwords()
