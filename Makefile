@@ -41,6 +41,6 @@ strip: install  ## remove outputs from the notebooks before committing
 	$(BIN)/nbstripout notebooks/*.ipynb
 
 clean:  ## remove caches and generated reports (never touches data/raw)
-	rm -rf data/processed/*.parquet data/processed/models reports/*.html reports/*.ipynb reports/figures reports/tables reports/screenshots reports/run.json
+	rm -rf data/processed/*.parquet data/processed/models data/processed/memo reports/*.html reports/*.ipynb reports/figures reports/tables reports/screenshots reports/run.json
 
 .PHONY: help install reports test test-fast lab bench strip clean

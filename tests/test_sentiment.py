@@ -460,3 +460,19 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
     assert yearly["year"].between(config.YEAR_MIN, config.YEAR_MAX).all()
     validation = pd.read_csv(reports / "tables" / "sentiment_validation_macro_f1.csv", index_col=0)
     assert validation.loc["rules"].min() > validation.loc["raw lexicon (textblob-fr)"].max()
+
+
+def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    from cxpress.sentiment import LABELS
+    from cxpress.validation import _macro_f1
+
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 7, 60):
+        for _ in range(100):
+            pool = rng.choice(LABELS, size=rng.integers(1, 4), replace=False)  # some labels absent
+            gold, predicted = rng.choice(pool, n), rng.choice(LABELS, n)
+            expected = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
+            assert _macro_f1(gold, predicted) == pytest.approx(expected, abs=1e-12)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,6 +45,19 @@ def _draw_counts(ax: plt.Axes, part: pd.DataFrame, counts: str, sparse: pd.Serie
     ax.yaxis.set_major_locator(MaxNLocator(3, integer=True))
     ax.set_ylabel(counts.replace("_", " "), fontsize=8)
     ax.tick_params(labelsize=8)
+
+
+def show_saved(fig: Figure, path: str | Path, *, dpi: int = 110) -> None:
+    """Save `fig` as a PNG, close it and, in a notebook, show the saved file: the figure is drawn
+    once instead of twice (the inline backend would render it again), and the report shows exactly
+    the file that was written."""
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    from IPython import get_ipython
+    from IPython.display import Image, display
+
+    if get_ipython() is not None:
+        display(Image(filename=str(path)))
 
 
 def plot_yearly_with_ci(df: pd.DataFrame, value: str, low: str, high: str, *, facet: str = "group",

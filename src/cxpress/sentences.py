@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.config import LEXICONS
+from cxpress.mentions import Mentions, find_mentions
 from cxpress.parallel import chunked_map
 from cxpress.terms import TermMatcher, compile_groups, default_matcher
 
@@ -98,19 +99,14 @@ def _resolve_matcher(
     return matcher, names
 
 
-def _article_rows(
-    doc_id: str, year, text: str, matcher: TermMatcher, names: list[str], window: int
-) -> list[dict]:
-    """One row per (target sentence, target) of one article."""
-    mentions = matcher.find(text, names)
-    if not mentions:
-        return []
+def _article_rows(doc_id: str, year, text: str, mentions: list[tuple[str, str, int]], window: int) -> list[dict]:
+    """One row per (target sentence, target) of one article, from its (group, term, start) mentions."""
     spans = sentence_spans(text)
     starts = [a for a, _ in spans]
     hits: dict[tuple[int, str], list[str]] = {}
-    for m in mentions:
-        idx = max(bisect.bisect_right(starts, m.start) - 1, 0)
-        hits.setdefault((idx, m.group), []).append(m.term)
+    for group, term, start in mentions:
+        idx = max(bisect.bisect_right(starts, start) - 1, 0)
+        hits.setdefault((idx, group), []).append(term)
     rows = []
     for (idx, target), terms in sorted(hits.items()):
         lo, hi = max(idx - window, 0), min(idx + window, len(spans) - 1)
@@ -128,10 +124,35 @@ def _article_rows(
     return rows
 
 
-def _rows_chunk(items: list[tuple], matcher: TermMatcher, names: list[str], window: int) -> list[list[dict]]:
-    """_article_rows for each (doc_id, year, text) of a chunk (one list per article)."""
-    return [_article_rows(doc_id, year, text, matcher, names, window) if isinstance(text, str) and text else []
-            for doc_id, year, text in items]
+def _rows_chunk(items: list[tuple], window: int) -> list[list[dict]]:
+    """_article_rows for each (doc_id, year, text, mentions) of a chunk (one list per article)."""
+    return [_article_rows(doc_id, year, text, found, window) for doc_id, year, text, found in items]
+
+
+def _rows(articles: pd.DataFrame, terms: dict[str, list[str]], window: int,
+          mentions: Mentions | None) -> pd.DataFrame:
+    """The target-sentence rows (see target_sentences), from `mentions` or a pass of their own."""
+    if mentions is None:
+        found = find_mentions(articles, compile_groups(terms)).table
+    else:
+        found = mentions.of(articles, list(terms))
+    # Only the articles with a mention are split into sentences (on both cores from 1,500 of them).
+    per_article: dict[str, list[tuple[str, str, int]]] = {}
+    for doc_id, group, term, start in zip(found["doc_id"].astype(str), found["group"].astype(str),
+                                          found["term"].astype(str), found["start"].tolist(), strict=True):
+        per_article.setdefault(doc_id, []).append((group, term, start))
+    years = articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
+    items = [(doc_id, year, text, per_article[doc_id])
+             for doc_id, year, text in zip(articles["doc_id"].astype(str), years, articles["text"], strict=True)
+             if doc_id in per_article]
+    rows = [row for per_doc in chunked_map(_rows_chunk, items, window) for row in per_doc]
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _rows_memo(key: str, articles: pd.DataFrame, terms: dict[str, list[str]], window: int,
+               mentions: Mentions | None) -> pd.DataFrame:
+    """_rows keyed by `key` alone (target_sentences hashes the texts, terms, window and code)."""
+    return _rows(articles, terms, window, mentions)
 
 
 def target_sentences(
@@ -140,11 +161,15 @@ def target_sentences(
     *,
     window: int = 0,
     matcher: TermMatcher | None = None,
+    mentions: Mentions | None = None,
+    cache: bool = False,
 ) -> pd.DataFrame:
     """Sentences mentioning each target group, one row per (sentence, target), with ±`window` context.
 
     Only articles with a mention are split, so a large corpus costs one regex pass per article
-    (on both cores from 1,500 articles).
+    (on both cores from 1,500 articles), none when `mentions` (find_mentions() of these articles,
+    e.g. memoised by a report) is given. cache=True memoises the rows on disk (data/processed/memo),
+    keyed by the texts, years, terms, window and this code.
     `groups` names term groups of the lexicon (default: ai, offshoring) or maps names to terms.
     """
     missing = [c for c in ("doc_id", "text") if c not in articles.columns]
@@ -155,12 +180,21 @@ def target_sentences(
     if window < 0:
         raise ValueError(f"window must be >= 0 sentences, got {window}")
     matcher, names = _resolve_matcher(groups, matcher)
-    years = (
-        articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
-    )
-    items = list(zip(articles["doc_id"], years, articles["text"], strict=True))
-    rows = [row for per_article in chunked_map(_rows_chunk, items, matcher, names, window) for row in per_article]
-    frame = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    terms = {g: matcher.groups[g] for g in names}
+    if mentions is not None:
+        mentions.require(terms)
+    if cache:
+        from cxpress.memo import files_version, memoised, source_version, text_key
+
+        years = articles["year"].astype(str).tolist() if "year" in articles.columns else []
+        key = text_key(source_version("sentences", "mentions", "terms"), files_version(LEXICONS),
+                       repr(sorted(terms.items())),
+                       str(window), articles["doc_id"].astype(str).tolist(), years,
+                       articles["text"].fillna("").astype(str).tolist())
+        frame = memoised(_rows_memo, ignore=["articles", "terms", "window", "mentions"])(
+            key, articles, terms, window, mentions)
+    else:
+        frame = _rows(articles, terms, window, mentions)
     frame["year"] = frame["year"].astype("Int64")
     frame["sent_idx"] = frame["sent_idx"].astype(int)
     if frame.empty:

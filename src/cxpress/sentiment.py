@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -145,10 +145,33 @@ def make_scorer(name: str) -> Scorer:
     return SCORERS[name]()
 
 
+def _scores_memo(key: str, texts: list[str], targets: list[str], scorer: Scorer) -> pd.DataFrame:
+    """scorer(texts, targets) keyed by `key` alone (see score_sentences)."""
+    return scorer(texts, targets)
+
+
+def _scores(scorer: Scorer, texts: list[str], targets: list[str], cache: bool) -> pd.DataFrame:
+    """The scorer's frame, memoised on disk when asked and the scorer is a dataclass (its repr then
+    names all its settings), keyed by the texts, the settings, the lexicon files and this code."""
+    if not (cache and is_dataclass(scorer)):
+        return scorer(texts, targets)
+    from cxpress.config import LEXICONS
+    from cxpress.memo import files_version, memoised, source_version, text_key
+
+    code = source_version("sentiment", "polarity", "lexicon", "tokens")
+    key = text_key(code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
+    return memoised(_scores_memo, ignore=["texts", "targets", "scorer"])(key, texts, targets, scorer)
+
+
 def score_sentences(
-    df: pd.DataFrame, scorer: Scorer | str | None = None, *, column: str | None = None
+    df: pd.DataFrame, scorer: Scorer | str | None = None, *, column: str | None = None,
+    cache: bool = False,
 ) -> pd.DataFrame:
-    """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`."""
+    """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`.
+
+    cache=True memoises the scores on disk (data/processed/memo) for the built-in scorers: a report
+    rerun on the same sentences reads them back.
+    """
     column = column or ("context" if "context" in df.columns else "sentence")
     missing = [c for c in (column, "target") if c not in df.columns]
     if missing:
@@ -159,7 +182,7 @@ def score_sentences(
     out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
     if out.empty:
         return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))
-    result = scorer(out[column].tolist(), out["target"].tolist())
+    result = _scores(scorer, out[column].tolist(), out["target"].tolist(), cache)
     if len(result) != len(out) or not set(result["label"]) <= set(LABELS):
         raise ValueError(
             f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "

@@ -12,10 +12,10 @@ from scipy import stats
 
 from cxpress.config import YEAR_MAX, YEAR_MIN
 from cxpress.keyness import keyness, period_label
-from cxpress.parallel import chunked_map
-from cxpress.terms import TermMatcher, compile_groups, default_matcher, load_term_groups
+from cxpress.mentions import Mentions, as_matcher, count_matrix, find_mentions
+from cxpress.terms import TermMatcher, compile_groups, load_term_groups
 
-__all__ = ["count_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
+__all__ = ["count_mentions", "find_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
            "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]
 
 TIMELINE_COLUMNS = ["group", "year", "n_articles", "n_tokens", "n_mentions", "n_mentioning",
@@ -45,31 +45,23 @@ def _require(articles: pd.DataFrame, columns: Sequence[str], why: str) -> None:
                          "pass the tidy corpus from cxpress.corpus.load_corpus(...).articles")
 
 
-def _as_matcher(groups: Mapping[str, Sequence[str]] | TermMatcher | None) -> TermMatcher:
-    if groups is None:
-        return default_matcher()
-    return groups if isinstance(groups, TermMatcher) else compile_groups(groups)
-
-
-def _count_chunk(texts: list[str], matcher: TermMatcher) -> list[dict[str, int]]:
-    return [matcher.count(t) for t in texts]
-
-
 def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None = None,
-                   *, column: str = "text") -> pd.DataFrame:
+                   *, column: str = "text", mentions: Mentions | None = None) -> pd.DataFrame:
     """Mentions of each group in each article's clean text: a doc_id x group matrix of counts.
 
-    Matching runs once per article here (about 1 ms per article, on both cores from 1,500 articles);
-    pass the result to term_timeline() to reuse it.
+    Matching runs once per article here (about 1 ms per article, on both cores from 1,500 articles)
+    unless `mentions` (find_mentions() of these articles) is given; pass the result to
+    term_timeline() to reuse it.
     """
     _require(articles, ["doc_id", column], "counting mentions")
-    if articles["doc_id"].duplicated().any():
-        dups = articles.loc[articles["doc_id"].duplicated(), "doc_id"].head(3).tolist()
-        raise ValueError(f"duplicate doc_id values {dups}: give each article a unique doc_id")
-    matcher = _as_matcher(groups)
-    rows = chunked_map(_count_chunk, articles[column].fillna("").astype(str).tolist(), matcher)
-    counts = pd.DataFrame(rows, index=pd.Index(articles["doc_id"], name="doc_id"),
-                          columns=list(matcher.groups), dtype="int64")
+    if mentions is None:
+        mentions = find_mentions(articles, groups, column=column)
+    elif isinstance(groups, Mapping):
+        mentions.require(groups)
+    names = list(as_matcher(groups).groups) if groups is not None else list(mentions.groups)
+    doc_ids = articles["doc_id"].astype(str).tolist()
+    counts = pd.DataFrame(count_matrix(mentions.of(articles, names), doc_ids, names),
+                          index=pd.Index(articles["doc_id"], name="doc_id"), columns=names)
     counts.columns.name = "group"
     return counts
 
@@ -77,7 +69,7 @@ def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] |
 def _counts_for(articles: pd.DataFrame, groups: Groups) -> pd.DataFrame:
     """The count matrix aligned on `articles` (computed, or taken from a count_mentions result)."""
     if not isinstance(groups, pd.DataFrame):
-        return count_mentions(articles, _as_matcher(groups))
+        return count_mentions(articles, groups)
     missing = set(articles["doc_id"]) - set(groups.index)
     if missing:
         raise ValueError(f"{len(missing)} articles (e.g. {sorted(missing)[:2]}) are not in the count "
@@ -202,23 +194,18 @@ def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, value: str 
     return pd.DataFrame(rows).astype({"first_year": "Int64"})
 
 
-def _term_chunk(items: list[tuple[str, str]], matcher: TermMatcher) -> list[list[tuple[str, str, str]]]:
-    """(group, term, doc_id) of every mention in each (doc_id, text) of a chunk."""
-    return [[(m.group, m.term, doc_id) for m in matcher.find(text)] for doc_id, text in items]
-
-
 def term_breakdown(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None,
-                   periods: Sequence[Sequence[int]]) -> pd.DataFrame:
+                   periods: Sequence[Sequence[int]], *, mentions: Mentions | None = None) -> pd.DataFrame:
     """Which lexicon terms make up each group's mentions in each period (mentions and articles)."""
     _require(articles, ["doc_id", "year", "text"], "a term breakdown")
-    matcher = _as_matcher(groups)
-    rows = []
+    frames = []
     for period in periods:
         inside = articles.loc[articles["year"].between(period[0], period[1]).fillna(False).to_numpy(bool)]
-        items = list(zip(inside["doc_id"], inside["text"].fillna(""), strict=True))
-        for per_article in chunked_map(_term_chunk, items, matcher):
-            rows.extend((group, period_label(period), term, doc_id) for group, term, doc_id in per_article)
-    found = pd.DataFrame(rows, columns=["group", "period", "term", "doc_id"])
+        found = (find_mentions(inside, groups) if mentions is None else mentions).of(inside)
+        frames.append(pd.DataFrame({"group": found["group"].astype(str), "period": period_label(period),
+                                    "term": found["term"].astype(str), "doc_id": found["doc_id"].astype(str)}))
+    found = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["group", "period", "term", "doc_id"])
     return (found.groupby(["group", "period", "term"], sort=False)
             .agg(n_mentions=("doc_id", "size"), n_articles=("doc_id", "nunique")).reset_index()
             .sort_values(["group", "period", "n_mentions"], ascending=[True, True, False], kind="stable")
@@ -235,23 +222,37 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _kwic_chunk(items: list[tuple], matcher: TermMatcher, window: int) -> list[list[tuple]]:
-    """kwic rows of each (doc_id, year, title, text) of a chunk (one list per article)."""
-    return [[(doc_id, year, title, _squash(text[max(0, m.start - window):m.start]), _squash(m.surface),
-              _squash(text[m.end:m.end + window]), m.start) for m in matcher.find(text)]
-            for doc_id, year, title, text in items]
+def _kwic_rows(doc_ids: list, years: list, titles: list, texts: list, spans: list[tuple[int, int, int]],
+               window: int) -> list[tuple]:
+    """kwic rows for (article index, start, end) spans."""
+    rows = []
+    for i, start, end in spans:
+        text = texts[i]
+        rows.append((doc_ids[i], years[i], titles[i], _squash(text[max(0, start - window):start]),
+                     _squash(text[start:end]), _squash(text[end:end + window]), start))
+    return rows
 
 
 def kwic(articles: pd.DataFrame, term: str, window: int = 60, *,
-         groups: Mapping[str, Sequence[str]] | None = None) -> pd.DataFrame:
+         groups: Mapping[str, Sequence[str]] | None = None, mentions: Mentions | None = None) -> pd.DataFrame:
     """Keyword in context: one row per mention of `term` (a lexicon term, a group name or a
-    "re:" regex) with `window` characters either side, line breaks shown as spaces."""
+    "re:" regex) with `window` characters either side, line breaks shown as spaces.
+
+    A group name found in `mentions` (find_mentions() of these articles) reuses its rows.
+    """
     _require(articles, ["doc_id", "year", "title", "text"], "keyword in context")
-    matcher = _kwic_matcher(term, groups)
-    items = list(zip(articles["doc_id"], articles["year"], articles["title"], articles["text"].fillna(""),
-                     strict=True))
-    rows = [row for per_article in chunked_map(_kwic_chunk, items, matcher, window) for row in per_article]
-    out = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    if mentions is not None and term in mentions.groups and (groups is None or term in groups):
+        if groups is not None:
+            mentions.require({term: groups[term]})
+        found = mentions.of(articles, [term])
+    else:
+        found = find_mentions(articles, _kwic_matcher(term, groups)).table
+    position = pd.Series(np.arange(len(articles)), index=articles["doc_id"].astype(str).to_numpy())
+    spans = zip(position.loc[found["doc_id"].astype(str)].tolist(), found["start"].tolist(),
+                found["end"].tolist(), strict=True)
+    texts = articles["text"].fillna("").tolist()
+    out = pd.DataFrame(_kwic_rows(articles["doc_id"].tolist(), articles["year"].tolist(),
+                                  articles["title"].tolist(), texts, list(spans), window), columns=KWIC_COLUMNS)
     out["year"] = out["year"].astype("Int64")
     return out.sort_values(["year", "doc_id", "start"], na_position="last").reset_index(drop=True)
 
