@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import PurePosixPath
 
 import pandas as pd
 
 from cxpress.clean import repair_unicode
 from cxpress.dedup import normalise_for_hash
+from cxpress.term_counts import encode, token_lists, top_pairs, top_tokens
 
 
 def source_family(source: str) -> str:
@@ -44,20 +44,14 @@ def length_summary(articles: pd.DataFrame) -> pd.DataFrame:
 
 def top_terms(articles: pd.DataFrame, n: int = 25) -> pd.DataFrame:
     """Most frequent lemmas (stop words already removed) with their document frequency."""
-    freq, docs = Counter(), Counter()
-    for tokens in articles["tokens"]:
-        freq.update(tokens)
-        docs.update(set(tokens))
-    rows = [(t, c, docs[t]) for t, c in freq.most_common(n)]
-    return pd.DataFrame(rows, columns=["lemma", "count", "n_articles"])
+    top = top_tokens(encode(token_lists(articles)), n)
+    return pd.DataFrame({"lemma": top["token"], "count": top["count"], "n_articles": top["n_docs"]})
 
 
 def top_bigrams(articles: pd.DataFrame, n: int = 25) -> pd.DataFrame:
     """Most frequent adjacent lemma pairs (after stop-word removal), e.g. 'conseiller client'."""
-    freq = Counter()
-    for tokens in articles["tokens"]:
-        freq.update(zip(tokens, tokens[1:], strict=False))
-    return pd.DataFrame([(f"{a} {b}", c) for (a, b), c in freq.most_common(n)], columns=["bigram", "count"])
+    top = top_pairs(encode(token_lists(articles)), n)
+    return pd.DataFrame({"bigram": top["pair"], "count": top["count"]})
 
 
 def cleaning_diff(raw: str, clean: str) -> pd.DataFrame:

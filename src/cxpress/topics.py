@@ -11,9 +11,10 @@ import pandas as pd
 import yaml
 from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from cxpress.config import LEXICONS
+from cxpress.term_counts import token_lists, vectorise
 from cxpress.tokens import load_stopwords
 from cxpress.topic_quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
 
@@ -119,23 +120,15 @@ def load_topic_labels(path: str | Path | None = None) -> list[dict]:
     return [{"label": str(e["label"]), "terms": [str(t) for t in e["terms"]]} for e in entries]
 
 
-def _token_lists(articles: pd.DataFrame) -> list:
-    """The tokens column as lists (parquet gives arrays; a missing value is an empty article)."""
-    if "tokens" not in articles.columns or "doc_id" not in articles.columns:
-        raise ValueError("articles need 'doc_id' and 'tokens' columns: load them with "
-                         "cxpress.corpus.load_corpus, or add tokens = cxpress.tokens.tokenize_many(articles['text'])")
-    return [list(t) if isinstance(t, list | tuple | np.ndarray) else [] for t in articles["tokens"]]
-
-
 def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df: float = 0.5,
                      bigrams: bool = True, max_terms: int | None = TopicParams.max_terms,
                      stopwords: frozenset[str] | None = None) -> DocumentTerms:
-    """Count and TF-IDF matrices from the articles' token lists (never re-tokenised)."""
+    """Count and TF-IDF matrices from the articles' token lists (never re-tokenised): the counts of
+    scikit-learn's CountVectorizer with a TermAnalyzer, computed on integer codes (cxpress.term_counts)."""
     stopwords = load_topic_stopwords() if stopwords is None else stopwords
-    vectorizer = CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), min_df=min_df,
-                                 max_df=max_df, max_features=max_terms)
-    try:
-        counts = vectorizer.fit_transform(_token_lists(articles)).tocsr()
+    try:  # CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), ...) in integer codes
+        counts, vocabulary = vectorise(token_lists(articles), stopwords=stopwords, bigrams=bigrams,
+                                       min_df=min_df, max_df=max_df, max_features=max_terms)
     except ValueError as error:
         raise ValueError(
             f"no term is left in {len(articles)} articles with min_df={min_df} and max_df={max_df} "
@@ -144,7 +137,7 @@ def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df:
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
     years = articles["year"].astype("Int64") if "year" in articles else pd.Series(pd.NA, index=articles.index,
                                                                                  dtype="Int64")
-    return DocumentTerms(counts, tfidf, vectorizer.get_feature_names_out(),
+    return DocumentTerms(counts, tfidf, vocabulary,
                          articles["doc_id"].to_numpy(), years.reset_index(drop=True))
 
 

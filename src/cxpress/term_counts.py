@@ -1,0 +1,132 @@
+"""Token and bigram counts from the cached token lists with numpy integer codes.
+
+scikit-learn's CountVectorizer keeps a Python dict entry for every distinct feature it meets; with
+adjacent-pair bigrams that is millions of strings on a large corpus (most seen once, then pruned).
+Here tokens become integer codes and bigrams pairs of codes, counted by sorting, and only the
+features that pass the document-frequency bounds are ever turned into strings. The matrix and
+vocabulary are those of CountVectorizer(analyzer=cxpress.topics.TermAnalyzer(...)) (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+
+@dataclass(frozen=True)
+class TokenCodes:
+    """Every token of every document as an integer code into `vocab` (first-occurrence order)."""
+
+    vocab: np.ndarray  # distinct tokens
+    codes: np.ndarray  # int64, the documents' tokens one after the other
+    docs: np.ndarray  # int64, the document (row) of each token
+    n_docs: int
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(pair code a * len(vocab) + b, document) of each pair of adjacent tokens of a document."""
+        same = self.docs[1:] == self.docs[:-1]
+        return self.codes[:-1][same] * len(self.vocab) + self.codes[1:][same], self.docs[1:][same]
+
+    def pair_names(self, pair_codes: np.ndarray) -> list[str]:
+        first, second = np.divmod(pair_codes, len(self.vocab))
+        return [f"{a} {b}" for a, b in zip(self.vocab[first], self.vocab[second], strict=True)]
+
+
+def token_lists(articles: pd.DataFrame) -> list:
+    """The tokens column as lists (parquet gives arrays; a missing value is an empty article)."""
+    if "tokens" not in articles.columns or "doc_id" not in articles.columns:
+        raise ValueError("articles need 'doc_id' and 'tokens' columns: load them with "
+                         "cxpress.corpus.load_corpus, or add tokens = cxpress.tokens.tokenize_many(articles['text'])")
+    return [list(t) if isinstance(t, list | tuple | np.ndarray) else [] for t in articles["tokens"]]
+
+
+def encode(token_lists: Sequence, drop: frozenset[str] = frozenset()) -> TokenCodes:
+    """Integer codes of the tokens of each document, tokens in `drop` (stop words) left out."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(lengths.sum()))
+    docs = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    codes, vocab = pd.factorize(flat)
+    if drop:
+        kept = ~np.fromiter((w in drop for w in vocab), dtype=bool, count=len(vocab))[codes]
+        codes, vocab = pd.factorize(flat[kept])
+        docs = docs[kept]
+    return TokenCodes(np.asarray(vocab, dtype=object), codes.astype(np.int64), docs, len(token_lists))
+
+
+def _first_order(counts: np.ndarray, first: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n largest counts, ties in order of first occurrence (Counter.most_common)."""
+    return np.lexsort((first, -counts))[:n]
+
+
+def top_tokens(tc: TokenCodes, n: int) -> pd.DataFrame:
+    """The n most frequent tokens with their count and number of documents."""
+    freq = np.bincount(tc.codes, minlength=len(tc.vocab))
+    n_docs = np.bincount(np.unique(tc.docs * len(tc.vocab) + tc.codes) % len(tc.vocab), minlength=len(tc.vocab))
+    top = _first_order(freq, np.arange(len(tc.vocab)), n)  # codes are numbered in order of first occurrence
+    return pd.DataFrame({"token": tc.vocab[top], "count": freq[top], "n_docs": n_docs[top]})
+
+
+def top_pairs(tc: TokenCodes, n: int) -> pd.DataFrame:
+    """The n most frequent adjacent pairs ("a b") with their count."""
+    pairs, _ = tc.pairs()
+    unique, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+    top = _first_order(counts, first, n)
+    return pd.DataFrame({"pair": tc.pair_names(unique[top]), "count": counts[top]})
+
+
+def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np.ndarray | None]:
+    """Document x feature counts (int64); features are the token codes, then (with bigrams) the
+    distinct pair codes returned alongside, numbered from len(vocab)."""
+    n_vocab = len(tc.vocab)
+    features, docs, pair_codes = tc.codes, tc.docs, None
+    if bigrams:
+        pairs, pair_docs = tc.pairs()
+        pair_codes, pair_ids = np.unique(pairs, return_inverse=True)
+        features, docs = np.concatenate([features, n_vocab + pair_ids]), np.concatenate([docs, pair_docs])
+    n_features = n_vocab + (len(pair_codes) if bigrams else 0)
+    keys, counts = np.unique(docs * n_features + features, return_counts=True)  # sorted: CSR order
+    rows, columns = np.divmod(keys, n_features)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=tc.n_docs))])
+    matrix = sparse.csr_matrix((counts.astype(np.int64), columns, indptr), shape=(tc.n_docs, n_features))
+    return matrix, pair_codes
+
+
+def vectorise(token_lists: Sequence, *, stopwords: frozenset[str], bigrams: bool, min_df: int | float,
+              max_df: int | float, max_features: int | None) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """(counts, feature names): CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), min_df=min_df,
+    max_df=max_df, max_features=max_features).fit_transform(token_lists) and its feature names,
+    with the same ValueErrors (empty vocabulary, contradictory bounds, nothing left)."""
+    tc = encode(token_lists, stopwords)
+    if len(tc.codes) == 0:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    matrix, pair_codes = count_features(tc, bigrams)
+    n_docs = matrix.shape[0]
+    high = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    low = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    kept = np.flatnonzero((df <= high) & (df >= low))
+    n_vocab = len(tc.vocab)
+    unigrams, pairs = kept[kept < n_vocab], kept[kept >= n_vocab]
+    names = np.array([*tc.vocab[unigrams], *(tc.pair_names(pair_codes[pairs - n_vocab]) if len(pairs) else [])],
+                     dtype=object)
+    kept = np.concatenate([unigrams, pairs])
+    order = np.argsort(names)  # scikit-learn sorts its vocabulary before applying max_features
+    kept, names = kept[order], names[order]
+    if max_features is not None and len(kept) > max_features:
+        term_freq = np.asarray(matrix.sum(axis=0)).ravel()[kept]
+        chosen = np.zeros(len(kept), dtype=bool)
+        chosen[(-term_freq).argsort()[:max_features]] = True  # as scikit-learn breaks ties
+        kept, names = kept[chosen], names[chosen]
+    if len(kept) == 0:
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    counts = matrix[:, kept].tocsr()
+    counts.sort_indices()
+    return counts, names
