@@ -94,3 +94,13 @@ def test_stop_words_are_left_out_of_the_codes():
     codes = encode([["le", "chat", "le"], ["chat", "dort"]], drop=frozenset({"le"}))
     assert list(codes.vocab) == ["chat", "dort"]
     assert codes.codes.tolist() == [0, 0, 1] and codes.docs.tolist() == [0, 1, 1]
+
+
+def test_sorted_unique_equals_np_unique():
+    from cxpress.arrays import sorted_unique
+
+    rng = np.random.default_rng(0)
+    for values in (np.array([], dtype=np.uint32), np.array([5]), rng.integers(0, 50, 300),
+                   rng.integers(0, 2**40, 1000).astype(np.uint64)):
+        assert np.array_equal(sorted_unique(values), np.unique(values))
+        assert sorted_unique(values).dtype == values.dtype

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from cxpress.arrays import sorted_unique
+
 _NON_WORD = re.compile(r"\W+")
 _WORDS = re.compile(r"\w+")
 SHINGLE = 5  # words per shingle
@@ -39,7 +41,7 @@ def fingerprint(text: str, shingle: int = SHINGLE) -> tuple[str, np.ndarray]:
             hashes = hashes * _MIX + ids[offset : len(ids) - shingle + 1 + offset]
     # The top 32 bits: half the memory; a chance collision adds one shared shingle to a pair of
     # articles, nothing next to the hundreds an 80 % containment needs.
-    return exact, np.unique((hashes >> np.uint64(32)).astype(np.uint32))
+    return exact, sorted_unique((hashes >> np.uint64(32)).astype(np.uint32))
 
 
 def _linking_entries(hashes: np.ndarray, sizes: np.ndarray, linking: np.ndarray,

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from cxpress.arrays import sorted_unique
+
 
 @dataclass(frozen=True)
 class TokenCodes:
@@ -52,10 +54,11 @@ def encode(token_lists: Sequence, drop: frozenset[str] = frozenset()) -> TokenCo
     flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(lengths.sum()))
     docs = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
     codes, vocab = pd.factorize(flat)
-    if drop:
-        kept = ~np.fromiter((w in drop for w in vocab), dtype=bool, count=len(vocab))[codes]
-        codes, vocab = pd.factorize(flat[kept])
-        docs = docs[kept]
+    if drop:  # renumbered in the same (first-occurrence) order
+        kept_words = ~np.fromiter((w in drop for w in vocab), dtype=bool, count=len(vocab))
+        kept = kept_words[codes]
+        codes, docs = (np.cumsum(kept_words) - 1)[codes[kept]], docs[kept]
+        vocab = vocab[kept_words]
     return TokenCodes(np.asarray(vocab, dtype=object), codes.astype(np.int64), docs, len(token_lists))
 
 
@@ -67,7 +70,7 @@ def _first_order(counts: np.ndarray, first: np.ndarray, n: int) -> np.ndarray:
 def top_tokens(tc: TokenCodes, n: int) -> pd.DataFrame:
     """The n most frequent tokens with their count and number of documents."""
     freq = np.bincount(tc.codes, minlength=len(tc.vocab))
-    n_docs = np.bincount(np.unique(tc.docs * len(tc.vocab) + tc.codes) % len(tc.vocab), minlength=len(tc.vocab))
+    n_docs = np.bincount(sorted_unique(tc.docs * len(tc.vocab) + tc.codes) % len(tc.vocab), minlength=len(tc.vocab))
     top = _first_order(freq, np.arange(len(tc.vocab)), n)  # codes are numbered in order of first occurrence
     return pd.DataFrame({"token": tc.vocab[top], "count": freq[top], "n_docs": n_docs[top]})
 
@@ -75,8 +78,13 @@ def top_tokens(tc: TokenCodes, n: int) -> pd.DataFrame:
 def top_pairs(tc: TokenCodes, n: int) -> pd.DataFrame:
     """The n most frequent adjacent pairs ("a b") with their count."""
     pairs, _ = tc.pairs()
-    unique, first, counts = np.unique(pairs, return_index=True, return_counts=True)
-    top = _first_order(counts, first, n)
+    unique, counts = np.unique(pairs, return_counts=True)
+    if len(unique) > n:  # ties are broken by first occurrence, looked up for the contenders only
+        contenders = counts >= np.partition(counts, len(counts) - n)[len(counts) - n]
+        unique, counts = unique[contenders], counts[contenders]
+    positions = np.flatnonzero(np.isin(pairs, unique))
+    _, first = np.unique(pairs[positions], return_index=True)
+    top = _first_order(counts, positions[first], n)
     return pd.DataFrame({"pair": tc.pair_names(unique[top]), "count": counts[top]})
 
 
@@ -87,7 +95,7 @@ def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np
     features, docs, pair_codes = tc.codes, tc.docs, None
     if bigrams:
         pairs, pair_docs = tc.pairs()
-        pair_codes, pair_ids = np.unique(pairs, return_inverse=True)
+        pair_ids, pair_codes = pd.factorize(pairs)  # a hash table: faster than sorting here
         features, docs = np.concatenate([features, n_vocab + pair_ids]), np.concatenate([docs, pair_docs])
     n_features = n_vocab + (len(pair_codes) if bigrams else 0)
     keys, counts = np.unique(docs * n_features + features, return_counts=True)  # sorted: CSR order
