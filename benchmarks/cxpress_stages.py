@@ -181,37 +181,46 @@ def run_reports_warm(corpus: Path, out: Path, log) -> None:
         log.write()
 
 
-def fill_counts(rows: list[dict], loaded: pd.DataFrame | None, analysed: pd.DataFrame | None) -> None:
-    """Articles and words per row: the whole corpus for ingest rows, the analysed articles after."""
+def fill_counts(rows: list[dict], loaded: tuple[int, int] | None, analysed: tuple[int, int] | None) -> None:
+    """Articles and words per row: the whole corpus for ingest rows, the analysed articles after
+    ((articles, tokens) of each)."""
     ingest = {"read + decode", "clean + dates + language", "dedup (exact + near)",
               "tokens (lemmas + multi-word terms)", "load_corpus cold (cache=False)",
               "load_corpus + cache write", "load_corpus warm (parquet cache)"}
     for row in rows:
-        frame = loaded if row["stage"] in ingest else analysed
-        if frame is not None and not row["stage"].startswith(" "):
-            row["articles"] = row.get("articles") or len(frame)
-            row["words"] = row.get("words") or int(frame["n_tokens"].sum())
+        counts = loaded if row["stage"] in ingest else analysed
+        if counts is not None and not row["stage"].startswith(" "):
+            row["articles"] = row.get("articles") or counts[0]
+            row["words"] = row.get("words") or counts[1]
+
+
+def _sizes(articles: pd.DataFrame) -> tuple[int, int]:
+    return len(articles), int(articles["n_tokens"].sum())
 
 
 def run_pipeline(corpus: Path, log, args: argparse.Namespace) -> None:
-    """Ingest, cache, topics, timelines, sentiment, then the k grid (last: the likeliest to time out)."""
-    loaded = analysed = None
+    """Ingest, cache, topics, timelines, sentiment, then the k grid (last: the likeliest to time out).
+    Like the notebooks, the analyses keep only the analysed articles (the full table is let go)."""
+    loaded_sizes = analysed_sizes = None
     try:
         run_ingest(corpus, log)
         loaded = fill_cache(corpus, log)
         if loaded is None:
             return
-        analysed = select_for_analysis(loaded.articles)
-        log.info = {"n_loaded": len(loaded.articles), "n_analysed": len(analysed)}
+        loaded_sizes, fingerprint = _sizes(loaded.articles), loaded.fingerprint
+        analysed = select_for_analysis(loaded.articles, keep_raw=False)
+        del loaded
+        analysed_sizes = _sizes(analysed)
+        log.info = {"n_loaded": loaded_sizes[0], "n_analysed": analysed_sizes[0]}
         run_topics(analysed, log)
         run_targets(analysed, log)
-        fill_counts(log.rows, loaded.articles, analysed)
+        fill_counts(log.rows, loaded_sizes, analysed_sizes)
         log.write()
         if not args.keep_cache:
-            remove_cache(loaded.fingerprint)
+            remove_cache(fingerprint)
         run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
     finally:
-        fill_counts(log.rows, loaded.articles if loaded is not None else None, analysed)
+        fill_counts(log.rows, loaded_sizes, analysed_sizes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from cxpress import __version__, config
 from cxpress.articles import ARTICLE_COLUMNS, process_records
@@ -109,6 +110,17 @@ def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64", "in_range": "bool"})
 
 
+def release_arrow_memory() -> None:
+    """Return freed memory to the system (malloc_trim with the system allocator set below)."""
+    pa.default_memory_pool().release_unused()
+
+
+# Arrow's default allocator (mimalloc) keeps freed buffers for reuse: after a 50k-article corpus is
+# read and a selection of its rows taken, ~250 MB more stay resident than with the system allocator,
+# which returns large buffers as soon as they are freed (at the same speed, measured).
+pa.set_memory_pool(pa.system_memory_pool())
+
+
 def read_articles(path: Path) -> pd.DataFrame:
     """The cached article table, with token lists whose equal strings are one object.
 
@@ -128,7 +140,10 @@ def read_articles(path: Path) -> pd.DataFrame:
     position = articles.columns.get_loc("text") + 1 if "text" in articles else len(articles.columns)
     lists = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
     articles.insert(position, "tokens", lists)
-    return articles.reindex(columns=table.column_names)
+    articles = articles.reindex(columns=table.column_names)
+    del table, tokens, encoded
+    release_arrow_memory()
+    return articles
 
 
 def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[list[dict], list[dict]]:
@@ -181,6 +196,7 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
         config.PROCESSED.mkdir(parents=True, exist_ok=True)
         articles.to_parquet(cached, index=False)
         report_df.to_parquet(cached_report, index=False)
+        release_arrow_memory()
     return LoadedCorpus(articles, report_df, fingerprint, params, False)
 
 
@@ -194,4 +210,6 @@ def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] = (config
     keep = (articles["lang"].eq("fr") & articles["dup_of"].isna()
             & articles["year"].between(int(years[0]), int(years[1])).fillna(False).astype(bool))
     columns = [c for c in articles.columns if keep_raw or c != "text_raw"]
-    return articles.loc[keep, columns].reset_index(drop=True)
+    selected = articles.loc[keep, columns].reset_index(drop=True)
+    release_arrow_memory()
+    return selected
