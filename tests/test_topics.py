@@ -359,4 +359,7 @@ def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
     monkeypatch.setattr(topic_quality, "_fit_run", no_refit)
     again = topic_quality.select_k_cached(dtm, [3, 2], seed=0, n_runs=2, n_jobs=1)
     pd.testing.assert_frame_equal(first, again)
-    assert (tmp_path / "models").is_dir()
+    assert (tmp_path / "memo").is_dir()
+    other = vectorise_tokens(articles.iloc[:30])
+    with pytest.raises(AssertionError, match="refit"):  # another matrix is another key
+        topic_quality.select_k_cached(other, [2, 3], seed=0, n_runs=2, n_jobs=1)

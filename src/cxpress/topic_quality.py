@@ -216,22 +216,40 @@ def choose_k(selection: pd.DataFrame) -> int:
     return int(best["k"].iloc[0])
 
 
+def _matrix_key(dtm: DocumentTerms) -> str:
+    """A digest of the document-term matrices, vocabulary, rows and this module's code."""
+    import hashlib
+
+    from cxpress.memo import source_version
+
+    digest = hashlib.sha256(source_version("topic_quality").encode())
+    for matrix in (dtm.counts, dtm.tfidf):
+        for part in (matrix.indptr, matrix.indices, matrix.data, np.asarray(matrix.shape)):
+            digest.update(str(part.dtype).encode() + np.ascontiguousarray(part).tobytes())
+    for labels in (dtm.vocabulary, dtm.doc_ids, dtm.years.astype(str).to_numpy()):
+        digest.update("\x00".join(map(str, labels)).encode("utf-8", "surrogatepass") + b"\x01")
+    return digest.hexdigest()
+
+
+def _select_k_memo(key: str, dtm: DocumentTerms, k_values: list[int], *, seed: int = 0, n_runs: int = 5,
+                   sample_frac: float = 0.8, method: str = "nmf", n_jobs: int = 2,
+                   max_sample_docs: int | None = MAX_SAMPLE_DOCS) -> pd.DataFrame:
+    """select_k keyed by `key` (which stands for the matrix) and the other arguments but n_jobs."""
+    return select_k(dtm, k_values, seed=seed, n_runs=n_runs, sample_frac=sample_frac, method=method,
+                    n_jobs=n_jobs, max_sample_docs=max_sample_docs)
+
+
 def select_k_cached(dtm: DocumentTerms, k_values: Iterable[int], **kwargs) -> pd.DataFrame:
-    """select_k memoised on disk (data/processed/models): the same matrix and arguments are not refit.
+    """select_k memoised on disk (data/processed/memo): the same matrix and arguments are not refit.
 
     The k grid is the slow part of a topic report (hundreds of fits on a large corpus); rerunning a
-    report on an unchanged corpus then costs seconds. `make clean` empties the cache.
+    report on an unchanged corpus then costs seconds. The key hashes the matrices' arrays (no copy
+    of the matrix, no pickling of it) and this module's code. `make clean` empties the cache.
     """
-    import copy
+    from cxpress.memo import memoised
 
-    from joblib import Memory
-
-    from cxpress import config
-
-    memory = Memory(config.PROCESSED / "models", verbose=0)
-    # A copy: scikit-learn flags the matrix canonical in place, which would change the next key.
-    return memory.cache(select_k, ignore=["n_jobs"])(copy.deepcopy(dtm), sorted({int(k) for k in k_values}),
-                                                     **kwargs)
+    return memoised(_select_k_memo, ignore=["dtm", "n_jobs"])(_matrix_key(dtm), dtm,
+                                                              sorted({int(k) for k in k_values}), **kwargs)
 
 
 def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5,
