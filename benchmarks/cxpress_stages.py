@@ -54,11 +54,10 @@ def _tokens_of(texts: list[str]) -> list[list[str]]:
 def fresh_workers_and_caches() -> None:
     """Stop joblib's reusable worker processes and empty this process's per-word and per-line caches,
     so that the next stage starts as cold as a new session would."""
-    from joblib.externals.loky import get_reusable_executor
-
     from cxpress import clean, tokens
+    from cxpress.parallel import release_workers
 
-    get_reusable_executor().shutdown(wait=True)
+    release_workers()
     tokens._NORM_CACHE.clear()
     tokens.normalise_word.cache_clear()
     clean.load_boilerplate().seen.clear()

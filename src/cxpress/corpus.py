@@ -14,6 +14,7 @@ import pyarrow as pa
 from cxpress import __version__, config
 from cxpress.articles import ARTICLE_COLUMNS, process_records
 from cxpress.dedup import find_duplicates
+from cxpress.parallel import PARALLEL_MIN, release_workers
 from cxpress.readers import SUPPORTED, read_file
 
 CACHE_VERSION = "1"
@@ -185,6 +186,8 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     articles = process_records(records, infer_years=infer_years, token_method=token_method,
                                n_jobs=n_jobs, progress=progress is not False)
     del records  # the articles hold the raw texts now
+    if len(articles) >= PARALLEL_MIN and n_jobs != 1:
+        release_workers()  # their caches are no use to the analyses, and dedup needs the memory
     if len(articles):
         articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold,
                                              fingerprints=articles.pop("_fingerprint").tolist())
