@@ -23,7 +23,7 @@ from cxpress import articles as articles_module
 from cxpress import config
 from cxpress.corpus import discover_files, load_corpus, select_for_analysis
 from cxpress.dedup import find_duplicates
-from cxpress.parallel import chunked_map
+from cxpress.parallel import chunked_map, release_workers
 from cxpress.readers import read_file
 from cxpress.tokens import tokenize_many
 
@@ -54,13 +54,17 @@ def _tokens_of(texts: list[str]) -> list[list[str]]:
 def fresh_workers_and_caches() -> None:
     """Stop joblib's reusable worker processes and empty this process's per-word and per-line caches,
     so that the next stage starts as cold as a new session would."""
+    import gc
+
     from cxpress import clean, tokens
-    from cxpress.parallel import release_workers
+    from cxpress.corpus import release_arrow_memory
 
     release_workers()
     tokens._NORM_CACHE.clear()
     tokens.normalise_word.cache_clear()
     clean.load_boilerplate().seen.clear()
+    gc.collect()
+    release_arrow_memory()  # malloc_trim: the next stage's memory starts from what is still held
 
 
 def run_ingest(corpus: Path, log) -> None:
@@ -77,6 +81,7 @@ def run_ingest(corpus: Path, log) -> None:
         frame = pd.DataFrame(chunked_map(_rows_without_tokens, records))
         frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     del records
+    release_workers()  # as load_corpus does before dedup
     with log.stage("dedup (exact + near)", articles=len(frame)):
         find_duplicates(frame, fingerprints=frame["_fingerprint"].tolist())  # as load_corpus does
     with log.stage("tokens (lemmas + multi-word terms)", articles=len(frame)):

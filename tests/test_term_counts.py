@@ -104,3 +104,12 @@ def test_sorted_unique_equals_np_unique():
                    rng.integers(0, 2**40, 1000).astype(np.uint64)):
         assert np.array_equal(sorted_unique(values), np.unique(values))
         assert sorted_unique(values).dtype == values.dtype
+
+
+@pytest.mark.parametrize("block", [1, 7, 100])
+def test_counting_block_by_block_changes_nothing(monkeypatch, block):
+    from cxpress import term_counts
+
+    monkeypatch.setattr(term_counts, "BLOCK_TOKENS", block)
+    for seed in range(3):
+        assert_same_as_sklearn(random_lists(seed), frozenset({"le"}), True, 1, 1.0, None)

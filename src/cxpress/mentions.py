@@ -50,6 +50,13 @@ class Mentions:
                              "recompute them with find_mentions(articles, groups)")
 
 
+def check_unique_ids(articles: pd.DataFrame) -> None:
+    """Refuse repeated doc_id values (counts and mentions are keyed by them)."""
+    if articles["doc_id"].duplicated().any():
+        dups = articles.loc[articles["doc_id"].duplicated(), "doc_id"].head(3).tolist()
+        raise ValueError(f"duplicate doc_id values {dups}: give each article a unique doc_id")
+
+
 def as_matcher(groups: Groups) -> TermMatcher:
     """The lexicon's matcher (None), a matcher as given, or one compiled for {group: [terms]}."""
     if groups is None:
@@ -86,9 +93,7 @@ def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str 
     if missing:
         raise ValueError(f"articles lack column(s) {missing} needed to find mentions; "
                          "pass the tidy corpus from cxpress.corpus.load_corpus(...).articles")
-    if articles["doc_id"].duplicated().any():
-        dups = articles.loc[articles["doc_id"].duplicated(), "doc_id"].head(3).tolist()
-        raise ValueError(f"duplicate doc_id values {dups}: give each article a unique doc_id")
+    check_unique_ids(articles)
     matcher = as_matcher(groups)
     doc_ids = articles["doc_id"].astype(str).tolist()
     texts = articles[column].fillna("").astype(str).tolist()

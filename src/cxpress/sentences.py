@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.config import LEXICONS
-from cxpress.mentions import Mentions, find_mentions
+from cxpress.mentions import Mentions
 from cxpress.parallel import chunked_map
 from cxpress.terms import TermMatcher, compile_groups, default_matcher
 
@@ -124,35 +124,43 @@ def _article_rows(doc_id: str, year, text: str, mentions: list[tuple[str, str, i
     return rows
 
 
-def _rows_chunk(items: list[tuple], window: int) -> list[list[dict]]:
-    """_article_rows for each (doc_id, year, text, mentions) of a chunk (one list per article)."""
-    return [_article_rows(doc_id, year, text, found, window) for doc_id, year, text, found in items]
+def _rows_chunk(items: list[tuple], window: int, matcher: TermMatcher | None = None,
+                names: list[str] | None = None) -> list[list[dict]]:
+    """_article_rows for each (doc_id, year, text, mentions) of a chunk (one list per article); the
+    mentions (group, term, start) are found here with `matcher` when they are None (one pass)."""
+    out = []
+    for doc_id, year, text, found in items:
+        if found is None:
+            found = [(m.group, m.term, m.start) for m in matcher.find(text, names)] if text else []
+        out.append(_article_rows(doc_id, year, text, found, window) if found else [])
+    return out
 
 
-def _rows(articles: pd.DataFrame, terms: dict[str, list[str]], window: int,
+def _rows(articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window: int,
           mentions: Mentions | None) -> pd.DataFrame:
-    """The target-sentence rows (see target_sentences), from `mentions` or a pass of their own."""
-    if mentions is None:
-        found = find_mentions(articles, compile_groups(terms)).table
-    else:
-        found = mentions.of(articles, list(terms))
-    # Only the articles with a mention are split into sentences (on both cores from 1,500 of them).
-    per_article: dict[str, list[tuple[str, str, int]]] = {}
-    for doc_id, group, term, start in zip(found["doc_id"].astype(str), found["group"].astype(str),
-                                          found["term"].astype(str), found["start"].tolist(), strict=True):
-        per_article.setdefault(doc_id, []).append((group, term, start))
+    """The target-sentence rows (see target_sentences): from `mentions`, or found and split in one
+    pass per article; only articles with a mention are split (on both cores from 1,500 articles)."""
     years = articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
-    items = [(doc_id, year, text, per_article[doc_id])
-             for doc_id, year, text in zip(articles["doc_id"].astype(str), years, articles["text"], strict=True)
-             if doc_id in per_article]
-    rows = [row for per_doc in chunked_map(_rows_chunk, items, window) for row in per_doc]
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    texts = articles["text"].where(articles["text"].map(lambda t: isinstance(t, str)), "")
+    doc_ids = articles["doc_id"].astype(str)
+    if mentions is None:
+        items = [(d, y, t, None) for d, y, t in zip(doc_ids, years, texts, strict=True)]
+        per_doc = chunked_map(_rows_chunk, items, window, matcher, names)
+    else:
+        found = mentions.of(articles, names)
+        per_article: dict[str, list[tuple[str, str, int]]] = {}
+        for doc_id, group, term, start in zip(found["doc_id"].astype(str), found["group"].astype(str),
+                                              found["term"].astype(str), found["start"].tolist(), strict=True):
+            per_article.setdefault(doc_id, []).append((group, term, start))
+        items = [(d, y, t, per_article[d]) for d, y, t in zip(doc_ids, years, texts, strict=True) if d in per_article]
+        per_doc = chunked_map(_rows_chunk, items, window)
+    return pd.DataFrame([row for rows in per_doc for row in rows], columns=TARGET_COLUMNS)
 
 
-def _rows_memo(key: str, articles: pd.DataFrame, terms: dict[str, list[str]], window: int,
+def _rows_memo(key: str, articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window: int,
                mentions: Mentions | None) -> pd.DataFrame:
     """_rows keyed by `key` alone (target_sentences hashes the texts, terms, window and code)."""
-    return _rows(articles, terms, window, mentions)
+    return _rows(articles, matcher, names, window, mentions)
 
 
 def target_sentences(
@@ -191,10 +199,10 @@ def target_sentences(
                        repr(sorted(terms.items())),
                        str(window), articles["doc_id"].astype(str).tolist(), years,
                        articles["text"].fillna("").astype(str).tolist())
-        frame = memoised(_rows_memo, ignore=["articles", "terms", "window", "mentions"])(
-            key, articles, terms, window, mentions)
+        frame = memoised(_rows_memo, ignore=["articles", "matcher", "names", "window", "mentions"])(
+            key, articles, matcher, names, window, mentions)
     else:
-        frame = _rows(articles, terms, window, mentions)
+        frame = _rows(articles, matcher, names, window, mentions)
     frame["year"] = frame["year"].astype("Int64")
     frame["sent_idx"] = frame["sent_idx"].astype(int)
     if frame.empty:

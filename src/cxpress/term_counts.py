@@ -27,7 +27,7 @@ class TokenCodes:
 
     vocab: np.ndarray  # distinct tokens
     codes: np.ndarray  # int64, the documents' tokens one after the other
-    docs: np.ndarray  # int64, the document (row) of each token
+    docs: np.ndarray  # int32, the document (row) of each token (ascending)
     n_docs: int
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -52,8 +52,9 @@ def encode(token_lists: Sequence, drop: frozenset[str] = frozenset()) -> TokenCo
     """Integer codes of the tokens of each document, tokens in `drop` (stop words) left out."""
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(lengths.sum()))
-    docs = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    docs = np.repeat(np.arange(len(token_lists), dtype=np.int32), lengths)
     codes, vocab = pd.factorize(flat)
+    del flat
     if drop:  # renumbered in the same (first-occurrence) order
         kept_words = ~np.fromiter((w in drop for w in vocab), dtype=bool, count=len(vocab))
         kept = kept_words[codes]
@@ -88,20 +89,44 @@ def top_pairs(tc: TokenCodes, n: int) -> pd.DataFrame:
     return pd.DataFrame({"pair": tc.pair_names(unique[top]), "count": counts[top]})
 
 
+BLOCK_TOKENS = 1 << 21  # tokens counted at once: bounds the sort's memory (~100 MB) on any corpus
+
+
+def _blocks(docs: np.ndarray, n_docs: int, size: int) -> list[int]:
+    """Document boundaries splitting `docs` (sorted row numbers) into runs of about `size` entries."""
+    edges = sorted_unique(docs[::size])
+    return [int(e) for e in edges[1:]] + [n_docs]
+
+
 def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np.ndarray | None]:
     """Document x feature counts (int64); features are the token codes, then (with bigrams) the
-    distinct pair codes returned alongside, numbered from len(vocab)."""
+    distinct pair codes returned alongside, numbered from len(vocab). Counted block by block of
+    documents (each block's sorted keys follow the previous block's: CSR order throughout)."""
     n_vocab = len(tc.vocab)
-    features, docs, pair_codes = tc.codes, tc.docs, None
+    parts = [(tc.docs, tc.codes)]
+    pair_codes = None
     if bigrams:
         pairs, pair_docs = tc.pairs()
         pair_ids, pair_codes = pd.factorize(pairs)  # a hash table: faster than sorting here
-        features, docs = np.concatenate([features, n_vocab + pair_ids]), np.concatenate([docs, pair_docs])
+        del pairs
+        parts.append((pair_docs, pair_ids + n_vocab))
     n_features = n_vocab + (len(pair_codes) if bigrams else 0)
-    keys, counts = np.unique(docs * n_features + features, return_counts=True)  # sorted: CSR order
+    keys, counts = [], []
+    starts = [0] * len(parts)
+    for hi in _blocks(tc.docs, tc.n_docs, BLOCK_TOKENS):
+        block = []
+        for i, (docs, features) in enumerate(parts):
+            end = int(np.searchsorted(docs, hi))
+            block.append(docs[starts[i]:end].astype(np.int64) * n_features + features[starts[i]:end])
+            starts[i] = end
+        found, count = np.unique(np.concatenate(block), return_counts=True)
+        keys.append(found)
+        counts.append(count)
+    keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
     rows, columns = np.divmod(keys, n_features)
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=tc.n_docs))])
-    matrix = sparse.csr_matrix((counts.astype(np.int64), columns, indptr), shape=(tc.n_docs, n_features))
+    counts = np.concatenate(counts).astype(np.int64) if counts else np.empty(0, dtype=np.int64)
+    matrix = sparse.csr_matrix((counts, columns.astype(np.int32), indptr), shape=(tc.n_docs, n_features))
     return matrix, pair_codes
 
 

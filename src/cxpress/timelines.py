@@ -12,7 +12,8 @@ from scipy import stats
 
 from cxpress.config import YEAR_MAX, YEAR_MIN
 from cxpress.keyness import keyness, period_label
-from cxpress.mentions import Mentions, as_matcher, count_matrix, find_mentions
+from cxpress.mentions import Mentions, as_matcher, check_unique_ids, count_matrix, find_mentions
+from cxpress.parallel import chunked_map
 from cxpress.terms import TermMatcher, compile_groups, load_term_groups
 
 __all__ = ["count_mentions", "find_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
@@ -45,6 +46,10 @@ def _require(articles: pd.DataFrame, columns: Sequence[str], why: str) -> None:
                          "pass the tidy corpus from cxpress.corpus.load_corpus(...).articles")
 
 
+def _count_chunk(texts: list[str], matcher: TermMatcher) -> list[dict[str, int]]:
+    return [matcher.count(t) for t in texts]
+
+
 def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] | TermMatcher | None = None,
                    *, column: str = "text", mentions: Mentions | None = None) -> pd.DataFrame:
     """Mentions of each group in each article's clean text: a doc_id x group matrix of counts.
@@ -54,14 +59,18 @@ def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] |
     term_timeline() to reuse it.
     """
     _require(articles, ["doc_id", column], "counting mentions")
-    if mentions is None:
-        mentions = find_mentions(articles, groups, column=column)
-    elif isinstance(groups, Mapping):
-        mentions.require(groups)
-    names = list(as_matcher(groups).groups) if groups is not None else list(mentions.groups)
-    doc_ids = articles["doc_id"].astype(str).tolist()
-    counts = pd.DataFrame(count_matrix(mentions.of(articles, names), doc_ids, names),
-                          index=pd.Index(articles["doc_id"], name="doc_id"), columns=names)
+    if mentions is None:  # counting alone is cheaper than listing every mention
+        check_unique_ids(articles)
+        matcher = as_matcher(groups)
+        names = list(matcher.groups)
+        rows = chunked_map(_count_chunk, articles[column].fillna("").astype(str).tolist(), matcher)
+        matrix = np.array([[row[g] for g in names] for row in rows], dtype="int64").reshape(len(rows), len(names))
+    else:
+        if isinstance(groups, Mapping):
+            mentions.require(groups)
+        names = list(as_matcher(groups).groups) if groups is not None else list(mentions.groups)
+        matrix = count_matrix(mentions.of(articles, names), articles["doc_id"].astype(str).tolist(), names)
+    counts = pd.DataFrame(matrix, index=pd.Index(articles["doc_id"], name="doc_id"), columns=names)
     counts.columns.name = "group"
     return counts
 
