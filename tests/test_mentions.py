@@ -10,7 +10,7 @@ from cxpress.corpus import load_corpus, select_for_analysis
 from cxpress.mentions import find_mentions
 from cxpress.sentences import target_sentences
 from cxpress.sentiment import RuleScorer, score_sentences
-from cxpress.terms import default_matcher, load_term_groups
+from cxpress.terms import compile_groups, default_matcher, load_term_groups
 from cxpress.timelines import count_mentions, kwic, term_breakdown
 
 PERIODS = [(2010, 2014), (2020, 2024)]
@@ -63,6 +63,8 @@ def test_a_subset_reuses_the_pass_and_foreign_articles_or_terms_are_refused(demo
         count_mentions(demo, {**groups, "ai": ["IA"]}, mentions=demo_mentions)
     with pytest.raises(ValueError, match="other terms"):
         target_sentences(demo, {"ai": ["IA"]}, mentions=demo_mentions)
+    with pytest.raises(ValueError, match="other terms"):  # a compiled matcher is checked too
+        count_mentions(demo, compile_groups({**groups, "ai": ["IA"]}), mentions=demo_mentions)
 
 
 def test_a_term_that_is_not_a_group_is_searched_for_itself(demo, demo_mentions):

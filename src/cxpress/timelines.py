@@ -66,9 +66,10 @@ def count_mentions(articles: pd.DataFrame, groups: Mapping[str, Sequence[str]] |
         rows = chunked_map(_count_chunk, articles[column].fillna("").astype(str).tolist(), matcher)
         matrix = np.array([[row[g] for g in names] for row in rows], dtype="int64").reshape(len(rows), len(names))
     else:
-        if isinstance(groups, Mapping):
-            mentions.require(groups)
-        names = list(as_matcher(groups).groups) if groups is not None else list(mentions.groups)
+        terms = groups.groups if isinstance(groups, TermMatcher) else groups
+        if terms is not None:
+            mentions.require(terms)
+        names = [str(g) for g in (terms if terms is not None else mentions.groups)]
         matrix = count_matrix(mentions.of(articles, names), articles["doc_id"].astype(str).tolist(), names)
     counts = pd.DataFrame(matrix, index=pd.Index(articles["doc_id"], name="doc_id"), columns=names)
     counts.columns.name = "group"
