@@ -8,6 +8,9 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import import_module
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @cache
@@ -40,11 +43,17 @@ def files_version(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def memoised(func: Callable, *, ignore: Sequence[str] = ()) -> Callable:
-    """func cached with joblib.Memory in data/processed/memo; arguments in `ignore` are not hashed
-    (pass a key argument that stands for them)."""
+def _keyed(key: str, compute: Callable[[], T]) -> T:
+    """compute(), stored by joblib under `key` alone."""
+    return compute()
+
+
+def cached(key: str, compute: Callable[[], T]) -> T:
+    """compute() memoised on disk (joblib.Memory in data/processed/memo) under `key`, which must
+    stand for everything the result depends on: build it with text_key() from a label, the inputs
+    and source_version() of the code involved."""
     from joblib import Memory
 
     from cxpress import config
 
-    return Memory(config.PROCESSED / "memo", verbose=0).cache(func, ignore=list(ignore))
+    return Memory(config.PROCESSED / "memo", verbose=0).cache(_keyed, ignore=["compute"])(key, compute)

@@ -78,11 +78,6 @@ def _search(doc_ids: list[str], texts: list[str], matcher: TermMatcher) -> pd.Da
                          "term": "category", "start": "int64", "end": "int64"})
 
 
-def _search_memo(key: str, doc_ids: list[str], texts: list[str], matcher: TermMatcher) -> pd.DataFrame:
-    """_search keyed by `key` alone (the caller hashes texts, terms and code: faster than joblib)."""
-    return _search(doc_ids, texts, matcher)
-
-
 def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str = "text",
                   cache: bool = False) -> Mentions:
     """All mentions of every group in each article's clean text (one pass; both cores from 1,500
@@ -98,11 +93,11 @@ def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str 
     doc_ids = articles["doc_id"].astype(str).tolist()
     texts = articles[column].fillna("").astype(str).tolist()
     if cache:
-        from cxpress.memo import memoised, source_version, text_key
+        from cxpress.memo import cached, source_version, text_key
 
         terms = repr(sorted((g, list(ts)) for g, ts in matcher.groups.items()))
-        key = text_key(source_version("terms", "mentions"), terms, doc_ids, texts)
-        table = memoised(_search_memo, ignore=["doc_ids", "texts", "matcher"])(key, doc_ids, texts, matcher)
+        key = text_key("mentions", source_version("terms", "mentions"), terms, doc_ids, texts)
+        table = cached(key, lambda: _search(doc_ids, texts, matcher))
     else:
         table = _search(doc_ids, texts, matcher)
     return Mentions(table, {g: list(ts) for g, ts in matcher.groups.items()}, pd.Index(doc_ids))

@@ -157,12 +157,6 @@ def _rows(articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window
     return pd.DataFrame([row for rows in per_doc for row in rows], columns=TARGET_COLUMNS)
 
 
-def _rows_memo(key: str, articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window: int,
-               mentions: Mentions | None) -> pd.DataFrame:
-    """_rows keyed by `key` alone (target_sentences hashes the texts, terms, window and code)."""
-    return _rows(articles, matcher, names, window, mentions)
-
-
 def target_sentences(
     articles: pd.DataFrame,
     groups: Sequence[str] | Mapping[str, Sequence[str]] | None = None,
@@ -192,15 +186,14 @@ def target_sentences(
     if mentions is not None:
         mentions.require(terms)
     if cache:
-        from cxpress.memo import files_version, memoised, source_version, text_key
+        from cxpress.memo import cached, files_version, source_version, text_key
 
         years = articles["year"].astype(str).tolist() if "year" in articles.columns else []
-        key = text_key(source_version("sentences", "mentions", "terms"), files_version(LEXICONS),
-                       repr(sorted(terms.items())),
-                       str(window), articles["doc_id"].astype(str).tolist(), years,
+        key = text_key("target sentences", source_version("sentences", "mentions", "terms"),
+                       files_version(LEXICONS), repr(sorted(terms.items())), str(window),
+                       articles["doc_id"].astype(str).tolist(), years,
                        articles["text"].fillna("").astype(str).tolist())
-        frame = memoised(_rows_memo, ignore=["articles", "matcher", "names", "window", "mentions"])(
-            key, articles, matcher, names, window, mentions)
+        frame = cached(key, lambda: _rows(articles, matcher, names, window, mentions))
     else:
         frame = _rows(articles, matcher, names, window, mentions)
     frame["year"] = frame["year"].astype("Int64")

@@ -145,22 +145,17 @@ def make_scorer(name: str) -> Scorer:
     return SCORERS[name]()
 
 
-def _scores_memo(key: str, texts: list[str], targets: list[str], scorer: Scorer) -> pd.DataFrame:
-    """scorer(texts, targets) keyed by `key` alone (see score_sentences)."""
-    return scorer(texts, targets)
-
-
 def _scores(scorer: Scorer, texts: list[str], targets: list[str], cache: bool) -> pd.DataFrame:
     """The scorer's frame, memoised on disk when asked and the scorer is a dataclass (its repr then
     names all its settings), keyed by the texts, the settings, the lexicon files and this code."""
     if not (cache and is_dataclass(scorer)):
         return scorer(texts, targets)
     from cxpress.config import LEXICONS
-    from cxpress.memo import files_version, memoised, source_version, text_key
+    from cxpress.memo import cached, files_version, source_version, text_key
 
     code = source_version("sentiment", "polarity", "lexicon", "tokens")
-    key = text_key(code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
-    return memoised(_scores_memo, ignore=["texts", "targets", "scorer"])(key, texts, targets, scorer)
+    key = text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
+    return cached(key, lambda: scorer(texts, targets))
 
 
 def score_sentences(

@@ -231,14 +231,6 @@ def _matrix_key(dtm: DocumentTerms) -> str:
     return digest.hexdigest()
 
 
-def _select_k_memo(key: str, dtm: DocumentTerms, k_values: list[int], *, seed: int = 0, n_runs: int = 5,
-                   sample_frac: float = 0.8, method: str = "nmf", n_jobs: int = 2,
-                   max_sample_docs: int | None = MAX_SAMPLE_DOCS) -> pd.DataFrame:
-    """select_k keyed by `key` (which stands for the matrix) and the other arguments but n_jobs."""
-    return select_k(dtm, k_values, seed=seed, n_runs=n_runs, sample_frac=sample_frac, method=method,
-                    n_jobs=n_jobs, max_sample_docs=max_sample_docs)
-
-
 def select_k_cached(dtm: DocumentTerms, k_values: Iterable[int], **kwargs) -> pd.DataFrame:
     """select_k memoised on disk (data/processed/memo): the same matrix and arguments are not refit.
 
@@ -246,10 +238,11 @@ def select_k_cached(dtm: DocumentTerms, k_values: Iterable[int], **kwargs) -> pd
     report on an unchanged corpus then costs seconds. The key hashes the matrices' arrays (no copy
     of the matrix, no pickling of it) and this module's code. `make clean` empties the cache.
     """
-    from cxpress.memo import memoised
+    from cxpress.memo import cached, text_key
 
-    return memoised(_select_k_memo, ignore=["dtm", "n_jobs"])(_matrix_key(dtm), dtm,
-                                                              sorted({int(k) for k in k_values}), **kwargs)
+    ks = sorted({int(k) for k in k_values})
+    settings = repr(sorted((name, value) for name, value in kwargs.items() if name != "n_jobs"))
+    return cached(text_key("k grid", _matrix_key(dtm), repr(ks), settings), lambda: select_k(dtm, ks, **kwargs))
 
 
 def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5,
