@@ -235,10 +235,32 @@ def tokenize_clauses(sentence: str) -> list[tuple[str, str]]:
             mark = piece.strip() or ","
             tokens.append((mark, mark))
         else:
-            tokens.extend(
-                (w, w if w in _FUNCTION_WORDS else normalise_word(w)) for w in split_words(piece)
-            )
+            lemma_of = _CLAUSE_LEMMAS  # a dict lookup per word beats lru_cache's call overhead
+            tokens.extend((w, lemma_of.get(w) or _clause_lemma(w)) for w in split_words(piece))
     return tokens
+
+
+_CLAUSE_LEMMAS: dict[str, str] = {}
+
+
+def _clause_lemma(word: str) -> str:
+    """A word's lemma for the rules (closed-class words keep their surface form), remembered."""
+    lemma = word if word in _FUNCTION_WORDS else normalise_word(word)
+    _CLAUSE_LEMMAS[word] = lemma
+    return lemma
+
+
+def _match_word(i: int, token: tuple[str, str], lex: Lexicons):
+    """_match_at for a word that starts no phrase: its base forms looked up as one-word keys."""
+    for form in base_forms(*token):
+        key = (form,)
+        if key in lex.neutral:
+            return [i], None, False
+        if key in lex.entries:
+            return [i], lex.entries[key], False
+        if key in lex.quantities:
+            return [i], lex.quantities[key], True
+    return None
 
 
 def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: Lexicons):
@@ -247,6 +269,8 @@ def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: 
     if is_mark(first[1]):
         return None
     longest = lex.starts.get(first[1], 1)
+    if longest == 1:  # most words start no phrase: only their own forms can match (fast path)
+        return _match_word(content[pos], first, lex)
     for length in range(min(longest, len(content) - pos), 0, -1):
         for gap in (0, 1) if length > 1 else (0,):
             picks = [pos] + [pos + gap + k for k in range(1, length)]

@@ -163,6 +163,9 @@ def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> 
                     h.factor *= params.concessive
 
 
+_CONDITION_WORDS = frozenset(("si", "s'"))  # the only words _opens_condition accepts
+
+
 def _opens_condition(tokens: list[tuple[str, str]], k: int) -> bool:
     """True for a clause-initial "si"/"s'il" (a hypothesis), not "même si" or "si efficace"."""
     word, prev = tokens[k][0], tokens[k - 1][1] if k else ","
@@ -177,7 +180,8 @@ def _irrealis_scope(tokens: list[tuple[str, str]]) -> set[int]:
     lemmas = [lem for _, lem in tokens]
     scope: set[int] = set()
     for k, (word, lem) in enumerate(tokens):
-        if lem in IRREALIS or word in IRREALIS_SURFACE or _opens_condition(tokens, k):
+        if lem in IRREALIS or word in IRREALIS_SURFACE or (word in _CONDITION_WORDS
+                                                           and _opens_condition(tokens, k)):
             scope.update(_clause_window(lemmas, k, 1, 30))
     return scope
 
