@@ -1,13 +1,13 @@
 """Run cxpress's pipeline on one corpus stage by stage and write the timings as JSON (worker of run.py).
 
-Usage: python benchmarks/cxpress_stages.py CORPUS --json OUT [--part pipeline|reports] [...]
+Usage: python benchmarks/cxpress_stages.py CORPUS --json OUT [--part ingest|analyses|reports] [...]
 
-Ingest is timed twice: first as the real `load_corpus(cache=False)` call in the fresh process (the
-figure the target uses), then stage by stage (read + decode; the library's per-article code with
-tokenisation switched off; dedup; tokenisation alone, on both cores like the library) to show where
-the time goes, with worker processes and per-word caches reset in between so that both start cold.
-The analyses run on the cached corpus, as the notebooks do. The notebooks run in a second process
-(--part reports) so that their memory figure is not inflated by this one's copy of the corpus.
+Each part runs in a fresh process, so that its memory figure is its own. ingest: the real
+`load_corpus(cache=False)` call first (the figure the target uses), then stage by stage (read +
+decode; the library's per-article code with tokenisation switched off; dedup; tokenisation alone,
+on both cores like the library) to show where the time goes, with worker processes and per-word
+caches reset in between so that both start cold; then the parquet cache write. analyses: the warm
+load from that cache and every analysis, as a notebook kernel does. reports: the notebooks.
 """
 
 from __future__ import annotations
@@ -91,17 +91,23 @@ def run_ingest(corpus: Path, log) -> None:
 
 
 def fill_cache(corpus: Path, log):
-    """Write the parquet cache (timed), read it back warm (timed); the LoadedCorpus, None on failure."""
-    loaded = None
+    """Write the parquet cache (timed); the LoadedCorpus, or None on failure."""
+    fresh = None
     with log.stage("load_corpus + cache write"):
         fresh = load_corpus(corpus, cache=True, progress=False)
         if fresh.from_cache:  # left by an earlier run: remove it and write it again
             remove_cache(fresh.fingerprint)
             fresh = load_corpus(corpus, cache=True, progress=False)
+    return fresh
+
+
+def load_warm(corpus: Path, log):
+    """Read the corpus back from the parquet cache (timed), as a notebook does; None on failure."""
+    loaded = None
     with log.stage("load_corpus warm (parquet cache)"):
         loaded = load_corpus(corpus, progress=False)
         if not loaded.from_cache:
-            raise RuntimeError("the second load_corpus call did not use the cache")
+            raise RuntimeError("load_corpus did not use the cache the ingest process wrote")
     return loaded
 
 
@@ -202,13 +208,25 @@ def _sizes(articles: pd.DataFrame) -> tuple[int, int]:
     return len(articles), int(articles["n_tokens"].sum())
 
 
-def run_pipeline(corpus: Path, log, args: argparse.Namespace) -> None:
-    """Ingest, cache, topics, timelines, sentiment, then the k grid (last: the likeliest to time out).
-    Like the notebooks, the analyses keep only the analysed articles (the full table is let go)."""
-    loaded_sizes = analysed_sizes = None
+def run_ingest_part(corpus: Path, log) -> None:
+    """Ingest, timed whole and stage by stage, then the parquet cache the other processes read."""
+    loaded_sizes = None
     try:
         run_ingest(corpus, log)
-        loaded = fill_cache(corpus, log)
+        fresh = fill_cache(corpus, log)
+        if fresh is not None:
+            loaded_sizes = _sizes(fresh.articles)
+    finally:
+        fill_counts(log.rows, loaded_sizes, None)
+
+
+def run_analyses_part(corpus: Path, log, args: argparse.Namespace) -> None:
+    """In a fresh process, like a notebook kernel: the warm load, topics, timelines, sentiment, then
+    the k grid (last: the likeliest to time out). Like the notebooks, the analyses keep only the
+    analysed articles (the full table is let go)."""
+    loaded_sizes = analysed_sizes = None
+    try:
+        loaded = load_warm(corpus, log)
         if loaded is None:
             return
         loaded_sizes, fingerprint = _sizes(loaded.articles), loaded.fingerprint
@@ -231,9 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--json", type=Path, required=True, help="where to write the stage rows")
-    parser.add_argument("--part", choices=["pipeline", "reports"], default="pipeline",
-                        help="pipeline: every stage but the notebooks; reports: the notebooks only, warm "
-                             "from the cache a pipeline run left with --keep-cache (removed afterwards)")
+    parser.add_argument("--part", choices=["ingest", "analyses", "reports"], default="ingest",
+                        help="ingest: load_corpus cold, stage by stage, and the cache write (always kept); "
+                             "analyses: every analysis stage, warm from that cache; reports: the notebooks, "
+                             "warm from the cache (each part in a fresh process: its memory is its own; "
+                             "without --keep-cache the cache is removed after analyses or reports)")
     parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
@@ -245,8 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus.resolve()
     log = StageLog("cxpress", str(corpus), args.json, stage_timeout=args.stage_timeout)
     try:
-        if args.part == "pipeline":
-            run_pipeline(corpus, log, args)
+        if args.part == "ingest":
+            run_ingest_part(corpus, log)
+        elif args.part == "analyses":
+            run_analyses_part(corpus, log, args)
         else:
             run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
             if not args.keep_cache:

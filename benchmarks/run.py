@@ -195,9 +195,10 @@ def run_all(args: argparse.Namespace, sizes: list[int], work: Path) -> pd.DataFr
         common = [str(corpus), "--stage-timeout", str(args.stage_timeout)]
         pipe = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs)]
         keep = args.keep_cache or not args.no_reports  # the reports process needs the cache warm
-        result = run_script("cxpress_stages.py", [*common, *pipe, *["--keep-cache"] * keep],
-                            work / f"cxpress-{size}.json")
-        frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))
+        for part, extra in (("ingest", []), ("analyses", [*pipe, *["--keep-cache"] * keep])):
+            result = run_script("cxpress_stages.py", [*common, "--part", part, *extra],
+                                work / f"cxpress-{part}-{size}.json")
+            frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))
         if not args.no_reports:
             out = args.corpora_dir / f"reports-n{size}"
             result = run_script("cxpress_stages.py", [*common, "--part", "reports", "--reports-out", str(out),

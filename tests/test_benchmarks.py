@@ -123,7 +123,10 @@ def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
     assert set(table["pipeline"]) == {"cxpress", "naive"}
     assert {"load_corpus cold (cache=False)", "k-grid 5..5 x 1 resamples (<= 2000 articles each)",
             "k-grid 5..5 x 1 resamples (80 %, uncapped)", "sentiment + per-year CIs",
-            "naive total", "same work as naive"} <= set(table["stage"])
+            "naive total", "same work as naive", "load_corpus + cache write",
+            "load_corpus warm (parquet cache)"} <= set(table["stage"])
+    # ingest and analyses ran in processes of their own: every row still knows how many articles it handled
+    assert table.loc[table["pipeline"] == "cxpress", "articles"].notna().all()
     assert (table["status"] == "ok").all()
     assert (table["seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
     assert table["machine_cores"].iloc[0] >= 1
