@@ -157,14 +157,19 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
 
 
 def run_targets(articles: pd.DataFrame, log) -> None:
-    """Term timelines with bootstrap CIs, target sentences, sentiment with per-year CIs."""
-    from cxpress.sentiment import score_sentences, sentiment_by_year, target_sentences
-    from cxpress.timelines import term_timeline
+    """Term timelines with bootstrap CIs, target sentences, sentiment with per-year CIs: the mentions
+    of every term group are found once and shared, as notebooks 03 and 04 do (without their memo)."""
+    from cxpress.mentions import find_mentions
+    from cxpress.sentences import target_sentences
+    from cxpress.sentiment import score_sentences, sentiment_by_year
+    from cxpress.timelines import count_mentions, term_timeline
 
-    with log.stage("timelines + bootstrap CIs"):
-        term_timeline(articles)
+    with log.stage("timelines + bootstrap CIs") as row:
+        mentions = find_mentions(articles)
+        term_timeline(articles, count_mentions(articles, mentions=mentions))
+        row["mentions"] = len(mentions.table)
     with log.stage("target sentences") as row:
-        sentences = target_sentences(articles)
+        sentences = target_sentences(articles, mentions=mentions)
         row["sentences"] = len(sentences)
     with log.stage("sentiment + per-year CIs"):
         sentiment_by_year(score_sentences(sentences))
