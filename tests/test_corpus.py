@@ -115,11 +115,25 @@ def test_raw_files_are_never_modified(raw_dir):
     assert digest() == before
 
 
-def test_same_inputs_give_the_same_ids(raw_dir):
-    a = load_corpus(raw_dir, cache=False, progress=False).articles
-    b = load_corpus(raw_dir, cache=False, progress=False, n_jobs=2).articles
-    assert a["doc_id"].tolist() == b["doc_id"].tolist()
-    assert a["tokens"].map(tuple).tolist() == b["tokens"].map(tuple).tolist()
+def test_one_or_two_workers_give_the_same_corpus(raw_dir):
+    a = load_corpus(raw_dir, cache=False, progress=False, n_jobs=1)
+    b = load_corpus(raw_dir, cache=False, progress=False, n_jobs=2)
+    pd.testing.assert_frame_equal(a.articles, b.articles)
+    pd.testing.assert_frame_equal(a.report, b.report)
+
+
+def test_bundles_keep_file_order_and_balance_sizes(tmp_path):
+    from cxpress.corpus import bundle_files
+
+    files = []
+    for i, size in enumerate([10, 10, 10, 10, 500, 10, 10, 10]):
+        files.append(tmp_path / f"{i}.txt")
+        files[-1].write_bytes(b"x" * size)
+    # 570 bytes in 4 bundles: ~143 bytes each; the large file fills the first one on its own
+    assert bundle_files(files, 4) == [files[:5], files[5:]]
+    assert bundle_files(files[5:], 3) == [[f] for f in files[5:]]
+    assert bundle_files(files, 1) == [files]
+    assert bundle_files([], 4) == []
 
 
 def test_missing_path_is_a_clear_error(tmp_path):

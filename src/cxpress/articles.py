@@ -1,8 +1,9 @@
-"""Raw records to tidy article rows: title, clean text, date, language, tokens (pure, chunk-parallel)."""
+"""Raw records to tidy article rows: title, clean text, date, language, tokens (pure; run in workers)."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 
@@ -10,7 +11,7 @@ from cxpress.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicod
 from cxpress.dates import extract_date, parse_date
 from cxpress.dedup import fingerprint
 from cxpress.language import detect_language
-from cxpress.parallel import chunked_map
+from cxpress.readers import read_file
 from cxpress.tokens import split_words, tokens_of_words
 from cxpress.years import infer_year
 
@@ -74,38 +75,41 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     return row
 
 
-def _process_chunk(records: list[dict], infer_years: bool, token_method: str) -> list[dict]:
-    """process_record over a chunk, without text_raw: the caller has it (no copy travels back)."""
-    rows = [process_record(r, infer_years=infer_years, token_method=token_method) for r in records]
-    for row in rows:
-        del row["text_raw"]
-    return rows
+def ingest_files(bundles: list[list[Path]], root: Path, infer_years: bool = True,
+                 token_method: str = "lemma") -> list[tuple[list[dict], list[dict]]]:
+    """Read every file of each bundle and process its records: (article rows, with text_raw, and the
+    files' report rows) per bundle. Reading happens here, in the worker, so that the main process
+    does not decode every file before the workers can start."""
+    out = []
+    for bundle in bundles:
+        rows, report = [], []
+        for path in bundle:
+            records, read_report = read_file(path, root)
+            report.extend(read_report)
+            rows.extend(process_record(r, infer_years=infer_years, token_method=token_method) for r in records)
+        out.append((rows, report))
+    return out
 
 
-class _SharedTokens:
+class SharedTokens:
     """Makes equal token strings one object: rows unpickled from a worker carry their own copies
     (15 million strings on 50k articles, ~1 GB); shared, the token lists cost a pointer per token."""
 
     def __init__(self):
         self.canonical: dict[str, str] = {}
 
-    def __call__(self, rows: list[dict]) -> list[dict]:
+    def __call__(self, bundles: list[tuple[list[dict], list[dict]]]) -> list[tuple[list[dict], list[dict]]]:
         canon = self.canonical
-        for row in rows:
-            row["tokens"] = [canon.setdefault(t, t) for t in row["tokens"]]
-        return rows
+        for rows, _ in bundles:
+            for row in rows:
+                row["tokens"] = [canon.setdefault(t, t) for t in row["tokens"]]
+        return bundles
 
 
-def process_records(records: pd.DataFrame | list[dict], *, infer_years: bool = True, token_method: str = "lemma",
-                    n_jobs: int | None = None, progress: bool = True) -> pd.DataFrame:
-    """Tidy article rows for all records, on both cores when the corpus is large enough."""
-    recs = records.to_dict("records") if isinstance(records, pd.DataFrame) else records
-    if not recs:
+def article_frame(rows: list[dict]) -> pd.DataFrame:
+    """The article table of process_record rows (datetime dates, nullable integer years)."""
+    if not rows:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
-    rows = chunked_map(_process_chunk, recs, infer_years, token_method, n_jobs=n_jobs, on_chunk=_SharedTokens(),
-                       desc="clean+date+tokens", unit="article", progress=progress)
-    for row, rec in zip(rows, recs, strict=True):
-        row["text_raw"] = rec["raw"]
     out = pd.DataFrame(rows)
     out["date"] = pd.to_datetime(out["date"], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")

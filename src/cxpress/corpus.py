@@ -12,10 +12,10 @@ import pandas as pd
 import pyarrow as pa
 
 from cxpress import __version__, config
-from cxpress.articles import ARTICLE_COLUMNS, process_records
+from cxpress.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, ingest_files
 from cxpress.dedup import find_duplicates
-from cxpress.parallel import PARALLEL_MIN, release_workers
-from cxpress.readers import SUPPORTED, read_file
+from cxpress.parallel import chunked_map, release_workers
+from cxpress.readers import SUPPORTED
 
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
@@ -64,10 +64,11 @@ def discover_files(path: Path) -> tuple[list[Path], list[dict]]:
     return files, skipped
 
 
-def corpus_fingerprint(path: str | Path, params: dict | None = None) -> str:
-    """sha256 over file names, sizes and mtimes, the parameters, and the loader's lexicons and code."""
+def corpus_fingerprint(path: str | Path, params: dict | None = None, files: list[Path] | None = None) -> str:
+    """sha256 over file names, sizes and mtimes, the parameters, and the loader's lexicons and code
+    (files: discover_files(path)[0] when the caller has it)."""
     path = Path(path)
-    files, _ = discover_files(path)
+    files = discover_files(path)[0] if files is None else files
     h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}|{json.dumps(params or {}, sort_keys=True)}".encode())
     for f in files:
         st = f.stat()
@@ -147,15 +148,41 @@ def read_articles(path: Path) -> pd.DataFrame:
     return articles
 
 
-def _read_all(root: Path, files: list[Path], progress: bool) -> tuple[list[dict], list[dict]]:
-    from tqdm.auto import tqdm
+# Input bytes from which files are read and processed on both cores: about 1,500 articles of
+# trade press (below, starting worker processes costs more than it saves).
+PARALLEL_BYTES = 4_000_000
 
-    records, report = [], []
-    for f in tqdm(files, desc="read", unit="file", disable=not progress, leave=False):
-        recs, rows = read_file(f, root)
-        records.extend(recs)
-        report.extend(rows)
-    return records, report  # a list: a DataFrame would copy every text into Arrow strings and back
+
+def bundle_files(files: list[Path], n_bundles: int) -> list[list[Path]]:
+    """The files in order, cut into about n_bundles runs of similar total size (a large .jsonl or
+    .csv export may be a bundle of its own): the unit of work handed to a worker."""
+    sizes = [max(f.stat().st_size, 1) for f in files]
+    target = sum(sizes) / max(n_bundles, 1)
+    bundles, current, filled = [], [], 0
+    for f, size in zip(files, sizes, strict=True):
+        current.append(f)
+        filled += size
+        if filled >= target:
+            bundles.append(current)
+            current, filled = [], 0
+    return bundles + ([current] if current else [])
+
+
+def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: str, n_jobs: int | None,
+            progress: bool) -> tuple[pd.DataFrame, list[dict]]:
+    """Read, decode, clean, date and tokenise every file (in order), on both cores from
+    PARALLEL_BYTES of input: the article table and the files' report rows."""
+    total = sum(f.stat().st_size for f in files)
+    jobs = n_jobs if n_jobs is not None else (2 if total >= PARALLEL_BYTES else 1)
+    bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
+    done = chunked_map(ingest_files, bundles, root, infer_years, token_method, n_jobs=jobs, chunk=1,
+                       on_chunk=SharedTokens(), desc="read+clean+date+tokens", unit="batch", progress=progress)
+    if jobs > 1 and len(bundles) > 1:
+        release_workers()  # their caches are no use to the analyses, and dedup needs the memory
+    rows = [row for bundle_rows, _ in done for row in bundle_rows]
+    report = [r for _, bundle_report in done for r in bundle_report]
+    del done
+    return article_frame(rows), report
 
 
 def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tuple[int, int] = (
@@ -172,7 +199,8 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     years = (int(years[0]), int(years[1]))
     params = {"years": list(years), "infer_years": infer_years, "token_method": token_method,
               "near_dup_threshold": near_dup_threshold}
-    fingerprint = corpus_fingerprint(path, params)
+    files, report = discover_files(path)
+    fingerprint = corpus_fingerprint(path, params, files)
     cached = config.PROCESSED / f"corpus-{fingerprint[:20]}.parquet"
     cached_report = cached.with_suffix(".report.parquet")
     if cache and cached.exists() and cached_report.exists():
@@ -180,14 +208,9 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
         return LoadedCorpus(articles, pd.read_parquet(cached_report), fingerprint, params, True)
 
     root = path if path.is_dir() else path.parent
-    files, report = discover_files(path)
-    records, rows = _read_all(root, files, progress is not False)
+    articles, rows = _ingest(root, files, infer_years=infer_years, token_method=token_method, n_jobs=n_jobs,
+                             progress=progress is not False)
     report.extend(rows)
-    articles = process_records(records, infer_years=infer_years, token_method=token_method,
-                               n_jobs=n_jobs, progress=progress is not False)
-    del records  # the articles hold the raw texts now
-    if len(articles) >= PARALLEL_MIN and n_jobs != 1:
-        release_workers()  # their caches are no use to the analyses, and dedup needs the memory
     if len(articles):
         articles["dup_of"] = find_duplicates(articles, threshold=near_dup_threshold,
                                              fingerprints=articles.pop("_fingerprint").tolist())
