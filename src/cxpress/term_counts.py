@@ -36,16 +36,23 @@ class TokenCodes:
         return self.codes[:-1][same] * len(self.vocab) + self.codes[1:][same], self.docs[1:][same]
 
     def pair_names(self, pair_codes: np.ndarray) -> list[str]:
-        first, second = np.divmod(pair_codes, len(self.vocab))
-        return [f"{a} {b}" for a, b in zip(self.vocab[first], self.vocab[second], strict=True)]
+        return pair_names(self.vocab, pair_codes)
+
+
+def pair_names(vocab: np.ndarray, pair_codes: np.ndarray) -> list[str]:
+    """"a b" for each pair code a * len(vocab) + b."""
+    first, second = np.divmod(pair_codes, len(vocab))
+    return [f"{a} {b}" for a, b in zip(vocab[first], vocab[second], strict=True)]
 
 
 def token_lists(articles: pd.DataFrame) -> list:
-    """The tokens column as lists (parquet gives arrays; a missing value is an empty article)."""
+    """The tokens column as lists (parquet gives arrays; a missing value is an empty article): the
+    articles' own lists, not copies, so read them only."""
     if "tokens" not in articles.columns or "doc_id" not in articles.columns:
         raise ValueError("articles need 'doc_id' and 'tokens' columns: load them with "
                          "cxpress.corpus.load_corpus, or add tokens = cxpress.tokens.tokenize_many(articles['text'])")
-    return [list(t) if isinstance(t, list | tuple | np.ndarray) else [] for t in articles["tokens"]]
+    return [t if isinstance(t, list) else list(t) if isinstance(t, tuple | np.ndarray) else []
+            for t in articles["tokens"]]  # lists as they are: a copy costs ~150 MB on 50k articles
 
 
 def encode(token_lists: Sequence, drop: frozenset[str] = frozenset()) -> TokenCodes:
@@ -60,7 +67,7 @@ def encode(token_lists: Sequence, drop: frozenset[str] = frozenset()) -> TokenCo
         kept = kept_words[codes]
         codes, docs = (np.cumsum(kept_words) - 1)[codes[kept]], docs[kept]
         vocab = vocab[kept_words]
-    return TokenCodes(np.asarray(vocab, dtype=object), codes.astype(np.int64), docs, len(token_lists))
+    return TokenCodes(np.asarray(vocab, dtype=object), codes.astype(np.int64, copy=False), docs, len(token_lists))
 
 
 def _first_order(counts: np.ndarray, first: np.ndarray, n: int) -> np.ndarray:
@@ -98,10 +105,12 @@ def _blocks(docs: np.ndarray, n_docs: int, size: int) -> list[int]:
     return [int(e) for e in edges[1:]] + [n_docs]
 
 
-def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np.ndarray | None]:
-    """Document x feature counts (int64); features are the token codes, then (with bigrams) the
-    distinct pair codes returned alongside, numbered from len(vocab). Counted block by block of
-    documents (each block's sorted keys follow the previous block's: CSR order throughout)."""
+def count_features(tc: TokenCodes, bigrams: bool) -> FeatureCounts:
+    """Document x feature counts of every feature, block by block of documents (each block's sorted
+    keys follow the previous block's: CSR order throughout), with the document and total frequency
+    of each feature; features are the token codes, then (with bigrams) the distinct pair codes,
+    numbered from len(vocab). Nothing is assembled into one matrix: vectorise() keeps only the
+    features that pass its bounds (most bigrams do not), so the full matrix never exists."""
     n_vocab = len(tc.vocab)
     parts = [(tc.docs, tc.codes)]
     pair_codes = None
@@ -110,8 +119,11 @@ def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np
         pair_ids, pair_codes = pd.factorize(pairs)  # a hash table: faster than sorting here
         del pairs
         parts.append((pair_docs, pair_ids + n_vocab))
+        del pair_ids
     n_features = n_vocab + (len(pair_codes) if bigrams else 0)
-    keys, counts = [], []
+    doc_freq = np.zeros(n_features, dtype=np.int64)
+    term_freq = np.zeros(n_features, dtype=np.int64)
+    blocks = []
     starts = [0] * len(parts)
     for hi in _blocks(tc.docs, tc.n_docs, BLOCK_TOKENS):
         block = []
@@ -120,14 +132,47 @@ def count_features(tc: TokenCodes, bigrams: bool) -> tuple[sparse.csr_matrix, np
             block.append(docs[starts[i]:end].astype(np.int64) * n_features + features[starts[i]:end])
             starts[i] = end
         found, count = np.unique(np.concatenate(block), return_counts=True)
-        keys.append(found)
-        counts.append(count)
-    keys = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
-    rows, columns = np.divmod(keys, n_features)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=tc.n_docs))])
-    counts = np.concatenate(counts).astype(np.int64) if counts else np.empty(0, dtype=np.int64)
-    matrix = sparse.csr_matrix((counts, columns.astype(np.int32), indptr), shape=(tc.n_docs, n_features))
-    return matrix, pair_codes
+        del block
+        rows, columns = np.divmod(found, n_features)
+        del found
+        columns = columns.astype(np.int32)
+        doc_freq += np.bincount(columns, minlength=n_features)
+        term_freq += np.bincount(columns, weights=count, minlength=n_features).astype(np.int64)
+        blocks.append((rows.astype(np.int32), columns, count.astype(np.int32)))
+    return FeatureCounts(blocks, doc_freq, term_freq, pair_codes, tc.n_docs)
+
+
+@dataclass
+class FeatureCounts:
+    """count_features() output: per block (rows, feature columns, counts), and per feature its
+    document frequency and total count."""
+
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    doc_freq: np.ndarray
+    term_freq: np.ndarray
+    pair_codes: np.ndarray | None
+    n_docs: int
+
+    def matrix(self, kept: np.ndarray) -> sparse.csr_matrix:
+        """The int64 CSR matrix of the `kept` features (columns in that order), emptying the blocks."""
+        column = np.full(len(self.doc_freq), -1, dtype=np.int32)
+        column[kept] = np.arange(len(kept), dtype=np.int32)
+        rows, columns, counts = [], [], []
+        while self.blocks:
+            block_rows, block_columns, block_counts = self.blocks.pop(0)
+            mapped = column[block_columns]
+            keep = mapped >= 0
+            rows.append(block_rows[keep])
+            columns.append(mapped[keep])
+            counts.append(block_counts[keep])
+        rows = np.concatenate(rows) if rows else np.empty(0, dtype=np.int32)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=self.n_docs))])
+        del rows
+        columns = np.concatenate(columns) if columns else np.empty(0, dtype=np.int32)
+        counts = np.concatenate(counts).astype(np.int64) if counts else np.empty(0, dtype=np.int64)
+        matrix = sparse.csr_matrix((counts, columns, indptr), shape=(self.n_docs, len(kept)))
+        matrix.sort_indices()
+        return matrix
 
 
 def vectorise(token_lists: Sequence, *, stopwords: frozenset[str], bigrams: bool, min_df: int | float,
@@ -138,28 +183,26 @@ def vectorise(token_lists: Sequence, *, stopwords: frozenset[str], bigrams: bool
     tc = encode(token_lists, stopwords)
     if len(tc.codes) == 0:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    matrix, pair_codes = count_features(tc, bigrams)
-    n_docs = matrix.shape[0]
+    features = count_features(tc, bigrams)
+    vocab, n_vocab, n_docs = tc.vocab, len(tc.vocab), tc.n_docs
+    del tc  # the token codes (hundreds of MB on a large corpus) are counted
     high = max_df if isinstance(max_df, Integral) else max_df * n_docs
     low = min_df if isinstance(min_df, Integral) else min_df * n_docs
     if high < low:
         raise ValueError("max_df corresponds to < documents than min_df")
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    df = features.doc_freq
     kept = np.flatnonzero((df <= high) & (df >= low))
-    n_vocab = len(tc.vocab)
     unigrams, pairs = kept[kept < n_vocab], kept[kept >= n_vocab]
-    names = np.array([*tc.vocab[unigrams], *(tc.pair_names(pair_codes[pairs - n_vocab]) if len(pairs) else [])],
+    names = np.array([*vocab[unigrams], *(pair_names(vocab, features.pair_codes[pairs - n_vocab]) if len(pairs) else [])],
                      dtype=object)
     kept = np.concatenate([unigrams, pairs])
     order = np.argsort(names)  # scikit-learn sorts its vocabulary before applying max_features
     kept, names = kept[order], names[order]
     if max_features is not None and len(kept) > max_features:
-        term_freq = np.asarray(matrix.sum(axis=0)).ravel()[kept]
+        term_freq = features.term_freq[kept]
         chosen = np.zeros(len(kept), dtype=bool)
         chosen[(-term_freq).argsort()[:max_features]] = True  # as scikit-learn breaks ties
         kept, names = kept[chosen], names[chosen]
     if len(kept) == 0:
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    counts = matrix[:, kept].tocsr()
-    counts.sort_indices()
-    return counts, names
+    return features.matrix(kept), names
