@@ -72,7 +72,8 @@ def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf",
         # sklearn's loss on a near-exact fit can round below zero before its square root.
         warnings.filterwarnings("ignore", "invalid value encountered in sqrt", RuntimeWarning)
         weights = model.fit_transform(matrix)
-    return weights, model.components_
+    # a float32 TF-IDF matrix gives float32 factors: the tables downstream stay float64
+    return weights.astype(np.float64, copy=False), model.components_.astype(np.float64, copy=False)
 
 
 def top_term_ids(components: np.ndarray, n: int) -> list[np.ndarray]:
