@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 
 import yaml
@@ -184,6 +184,7 @@ class TermMatcher:
         self._regexes: dict[str, list[tuple[re.Pattern, int]]] = {}
         self._anchors: list[tuple[str, ...]] = []
         self._word_masks: dict[str, int] = {}
+        self._mask_tries: dict[int, tuple] = {}
         self._term_of: dict[tuple[str, str], str] = {}
         self._term_regexes: dict[str, list[tuple[str, re.Pattern]]] = {}
         for group, terms in self.groups.items():
@@ -216,12 +217,41 @@ class TermMatcher:
     def _starts(self, text: str) -> list[tuple[int, int]]:
         """(offset, anchor mask) of each word of `text` that could begin a mention."""
         parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-        offsets = list(accumulate(map(len, parts), initial=0))
-        words, starts = parts[1::2], offsets[1:len(parts):2]
-        masks = list(map(self._word_masks.get, words))
-        if None in masks:
-            masks = [self._word_mask(w) if m is None else m for w, m in zip(words, masks, strict=True)]
-        return [(s, m) for s, m in zip(starts, masks, strict=True) if m]
+        words = parts[1::2]
+        for word in set(words).difference(self._word_masks):  # words not seen before (set operations in C)
+            self._word_mask(word)
+        masks = list(map(self._word_masks.__getitem__, words))
+        starts = list(accumulate(map(len, parts), initial=0))[1:len(parts):2]
+        return list(zip(compress(starts, masks), filter(None, masks), strict=True))
+
+    def _tries(self, mask: int) -> tuple[tuple[int, str, re.Pattern], ...]:
+        """(anchor index, group, regex) of the anchored regexes a word with this mask may begin."""
+        tries = self._mask_tries.get(mask)
+        if tries is None:
+            tries = tuple((anchor, group, regex) for group, regexes in self._regexes.items()
+                          for regex, anchor in regexes if anchor >= 0 and mask >> anchor & 1)
+            self._mask_tries[mask] = tries
+        return tries
+
+    def _spans_by_group(self, text: str, groups: list[str]) -> dict[str, list[tuple[int, int]]]:
+        """Non-overlapping (start, end) spans of each group, leftmost first, longest at a tie.
+
+        Each anchored regex is tried only at the candidate words carrying its anchor, skipping those
+        inside its previous match: the matches finditer would give. Raw "re:" regexes scan the text.
+        """
+        wanted = set(groups)
+        found: dict[str, list[tuple[int, int]]] = {g: [] for g in groups}
+        last_end = [-1] * len(self._anchors)
+        for pos, mask in self._starts(text):
+            for anchor, group, regex in self._tries(mask):
+                if pos >= last_end[anchor] and group in wanted and (m := regex.match(text, pos)):
+                    found[group].append(m.span())
+                    last_end[anchor] = m.end()
+        for group in groups:
+            for regex, anchor in self._regexes[group]:
+                if anchor < 0:
+                    found[group].extend(m.span() for m in regex.finditer(text))
+        return {group: _leftmost_longest(spans) for group, spans in found.items()}
 
     def _which_term(self, group: str, surface: str) -> str:
         """The lexicon term behind a matched surface (longest first; cached, surfaces repeat)."""
@@ -230,25 +260,6 @@ class TermMatcher:
             self._term_of[key] = next((t for t, r in self._term_regexes[group] if r.fullmatch(surface)),
                                       surface)
         return self._term_of[key]
-
-    def _spans(self, text: str, group: str, starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Non-overlapping (start, end) spans of one group, leftmost first, longest at a tie."""
-        spans = []
-        for regex, anchor in self._regexes[group]:
-            if anchor < 0:
-                spans.extend(m.span() for m in regex.finditer(text))
-                continue
-            last_end = -1  # same result as finditer, trying only where a term can begin
-            for pos, mask in starts:
-                if pos >= last_end and mask >> anchor & 1 and (m := regex.match(text, pos)):
-                    spans.append(m.span())
-                    last_end = m.end()
-        kept, last_end = [], -1
-        for start, end in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
-            if start >= last_end:
-                kept.append((start, end))
-                last_end = end
-        return kept
 
     def _check_groups(self, groups: Sequence[str] | None) -> list[str]:
         if groups is None:
@@ -260,18 +271,26 @@ class TermMatcher:
 
     def find(self, text: str, groups: Sequence[str] | None = None) -> list[Mention]:
         """All mentions in `text`, sorted by position; overlaps within a group keep the longest."""
-        starts = self._starts(text)
         mentions = [
             Mention(group, self._which_term(group, text[start:end]), start, end, text[start:end])
-            for group in self._check_groups(groups)
-            for start, end in self._spans(text, group, starts)
+            for group, spans in self._spans_by_group(text, self._check_groups(groups)).items()
+            for start, end in spans
         ]
         return sorted(mentions, key=lambda m: (m.start, m.group))
 
     def count(self, text: str) -> dict[str, int]:
         """Number of mentions per group in `text` (every group present, zeros included)."""
-        starts = self._starts(text)
-        return {group: len(self._spans(text, group, starts)) for group in self.groups}
+        return {group: len(spans) for group, spans in self._spans_by_group(text, list(self.groups)).items()}
+
+
+def _leftmost_longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, leftmost first, the longest where two start at the same place."""
+    kept, last_end = [], -1
+    for start, end in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+        if start >= last_end:
+            kept.append((start, end))
+            last_end = end
+    return kept
 
 
 def compile_groups(groups: Mapping[str, Sequence[str]] | None = None) -> TermMatcher:
