@@ -46,6 +46,12 @@ def test_html_to_text_never_raises(page):
     assert isinstance(result.text, str)
 
 
+def test_markup_the_parser_rejects_is_still_read():
+    # html.parser raises on a stray "<![" (found by the property test above)
+    assert html_to_text("<![0").text == "<![0"
+    assert html_to_text("<p>Avant</p><![x <p>Après</p>").text.endswith("Après")
+
+
 def test_doctests():
     import doctest
 

@@ -49,6 +49,24 @@ def _page_title(soup, root) -> str | None:
     return None
 
 
+# "<!" that opens neither a comment, a doctype nor CDATA: html.parser rejects some of these ("<![0")
+_STRAY_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|doctype)", re.IGNORECASE)
+
+
+def _parse(page: str):
+    """BeautifulSoup of the page; markup html.parser rejects is read with its stray "<!" escaped,
+    else as plain text (never an exception: one odd page must not stop a corpus from loading)."""
+    from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
+
+    for attempt in (page, _STRAY_DECLARATION.sub("&lt;!", page)):
+        try:
+            return BeautifulSoup(attempt, "html.parser")
+        except ParserRejectedMarkup:
+            continue
+    return BeautifulSoup(page.replace("&", "&amp;").replace("<", "&lt;"), "html.parser")
+
+
 def html_to_text(page: str) -> HtmlArticle:
     """Title, text and date of an HTML page: <article>/<main> preferred, navigation and scripts dropped.
 
@@ -56,9 +74,9 @@ def html_to_text(page: str) -> HtmlArticle:
     ...              "<p>Un<em> texte</em> &eacute;crit.</p><p>Deux.</p></article></html>")
     HtmlArticle(title='Titre', text='Titre\\nUn texte écrit.\\nDeux.', date_str=None)
     """
-    from bs4 import BeautifulSoup, Comment, NavigableString
+    from bs4 import Comment, NavigableString
 
-    soup = BeautifulSoup(page, "html.parser")
+    soup = _parse(page)
     root = soup.find("article") or soup.find("main") or soup.body or soup
     title, date_str = _page_title(soup, root), _page_date(soup)
     for node in root.find_all(string=lambda s: isinstance(s, Comment)):
