@@ -43,8 +43,12 @@ def tokens_switched_off():
 
 
 def _rows_without_tokens(records: list[dict]) -> list[dict]:
+    """process_record on each record, tokens off; the raw text is not sent back (the caller has it)."""
     with tokens_switched_off():
-        return [articles_module.process_record(r) for r in records]
+        rows = [articles_module.process_record(r) for r in records]
+    for row in rows:
+        del row["text_raw"]
+    return rows
 
 
 def _tokens_of(texts: list[str]) -> list[list[str]]:
@@ -65,6 +69,17 @@ def fresh_workers_and_caches() -> None:
     clean.load_boilerplate().seen.clear()
     gc.collect()
     release_arrow_memory()  # malloc_trim: the next stage's memory starts from what is still held
+
+
+def trim_heap() -> None:
+    """Collect garbage and return freed memory to the system, so that the next stage's memory
+    figure starts from what is still in use rather than from what earlier stages left behind."""
+    import gc
+
+    from cxpress.corpus import release_arrow_memory
+
+    gc.collect()
+    release_arrow_memory()  # malloc_trim
 
 
 def run_ingest(corpus: Path, log) -> None:
@@ -101,10 +116,10 @@ def fill_cache(corpus: Path, log):
     return fresh
 
 
-def load_warm(corpus: Path, log):
+def load_warm(corpus: Path, log, label: str = "load_corpus warm (parquet cache)"):
     """Read the corpus back from the parquet cache (timed), as a notebook does; None on failure."""
     loaded = None
-    with log.stage("load_corpus warm (parquet cache)"):
+    with log.stage(label):
         loaded = load_corpus(corpus, progress=False)
         if not loaded.from_cache:
             raise RuntimeError("load_corpus did not use the cache the ingest process wrote")
@@ -126,6 +141,7 @@ def run_topics(articles: pd.DataFrame, log) -> None:
         dtm = vectorise_tokens(articles)
     with log.stage(f"NMF k={ONE_K} ({topic_method(dtm)})"):
         factorise(dtm.tfidf, ONE_K, 0, topic_method(dtm))
+    trim_heap()
     with log.stage(f"fit_topics k={ONE_K} (all tables)"):
         fit_topics(articles, k=ONE_K, seed=0)
 
@@ -153,7 +169,9 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
             select_k(dtm, k_values, seed=0, n_runs=n_runs, method=topic_method(dtm), n_jobs=2,
                      max_sample_docs=cap)
             row["articles"], row["words"] = len(articles), int(articles["n_tokens"].sum())
+            del dtm
         log.write()
+        trim_heap()
 
 
 def run_targets(articles: pd.DataFrame, log) -> None:
@@ -168,9 +186,11 @@ def run_targets(articles: pd.DataFrame, log) -> None:
         mentions = find_mentions(articles)
         term_timeline(articles, count_mentions(articles, mentions=mentions))
         row["mentions"] = len(mentions.table)
+    trim_heap()
     with log.stage("target sentences") as row:
         sentences = target_sentences(articles, mentions=mentions)
         row["sentences"] = len(sentences)
+    trim_heap()
     with log.stage("sentiment + per-year CIs"):
         sentiment_by_year(score_sentences(sentences))
 
@@ -201,7 +221,7 @@ def fill_counts(rows: list[dict], loaded: tuple[int, int] | None, analysed: tupl
     ((articles, tokens) of each)."""
     ingest = {"read + decode", "clean + dates + language", "dedup (exact + near)",
               "tokens (lemmas + multi-word terms)", "load_corpus cold (cache=False)",
-              "load_corpus + cache write", "load_corpus warm (parquet cache)"}
+              "load_corpus + cache write", "load_corpus warm (parquet cache)", "load_corpus warm (k-grid process)"}
     for row in rows:
         counts = loaded if row["stage"] in ingest else analysed
         if counts is not None and not row["stage"].startswith(" "):
@@ -225,40 +245,66 @@ def run_ingest_part(corpus: Path, log) -> None:
         fill_counts(log.rows, loaded_sizes, None)
 
 
-def run_analyses_part(corpus: Path, log, args: argparse.Namespace) -> None:
-    """In a fresh process, like a notebook kernel: the warm load, topics, timelines, sentiment, then
-    the k grid (last: the likeliest to time out). Like the notebooks, the analyses keep only the
-    analysed articles (the full table is let go)."""
-    loaded_sizes = analysed_sizes = None
+def _analysed(corpus: Path, log, label: str = "load_corpus warm (parquet cache)"):
+    """The warm load (timed), the analysed articles, the (articles, tokens) sizes of both and the
+    corpus fingerprint; None on failure."""
+    loaded = load_warm(corpus, log, label)
+    if loaded is None:
+        return None
+    loaded_sizes, fingerprint = _sizes(loaded.articles), loaded.fingerprint
+    analysed = select_for_analysis(loaded.articles, keep_raw=False)
+    del loaded
+    log.info = {"n_loaded": loaded_sizes[0], "n_analysed": len(analysed)}
+    return analysed, loaded_sizes, _sizes(analysed), fingerprint
+
+
+def run_analyses_part(corpus: Path, log) -> None:
+    """In a fresh process, like a notebook kernel: the warm load, topics, timelines, sentiment. Like
+    the notebooks, the analyses keep only the analysed articles (the full table is let go); the heap
+    is trimmed between stages (each row's memory is that of its own stage)."""
+    sizes = (None, None)
     try:
-        loaded = load_warm(corpus, log)
-        if loaded is None:
+        found = _analysed(corpus, log)
+        if found is None:
             return
-        loaded_sizes, fingerprint = _sizes(loaded.articles), loaded.fingerprint
-        analysed = select_for_analysis(loaded.articles, keep_raw=False)
-        del loaded
-        analysed_sizes = _sizes(analysed)
-        log.info = {"n_loaded": loaded_sizes[0], "n_analysed": analysed_sizes[0]}
+        analysed, *sizes, _ = found
+        trim_heap()
         run_topics(analysed, log)
+        trim_heap()
         run_targets(analysed, log)
-        fill_counts(log.rows, loaded_sizes, analysed_sizes)
+    finally:
+        fill_counts(log.rows, *sizes)
+
+
+def run_k_grid_part(corpus: Path, log, args: argparse.Namespace) -> None:
+    """The k grid in a fresh process of its own, as notebook 02 runs it in its kernel (last: the
+    likeliest to time out); the cache is removed afterwards unless the notebooks still need it."""
+    sizes = (None, None)
+    try:
+        found = _analysed(corpus, log, "load_corpus warm (k-grid process)")
+        if found is None:
+            return
+        analysed, *sizes, fingerprint = found
+        trim_heap()
+        fill_counts(log.rows, *sizes)
         log.write()
         if not args.keep_cache:
             remove_cache(fingerprint)
         run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
     finally:
-        fill_counts(log.rows, loaded_sizes, analysed_sizes)
+        fill_counts(log.rows, *sizes)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--json", type=Path, required=True, help="where to write the stage rows")
-    parser.add_argument("--part", choices=["ingest", "analyses", "reports"], default="ingest",
+    parser.add_argument("--part", choices=["ingest", "analyses", "kgrid", "reports"], default="ingest",
                         help="ingest: load_corpus cold, stage by stage, and the cache write (always kept); "
-                             "analyses: every analysis stage, warm from that cache; reports: the notebooks, "
-                             "warm from the cache (each part in a fresh process: its memory is its own; "
-                             "without --keep-cache the cache is removed after analyses or reports)")
+                             "analyses: topics, timelines, sentiment, warm from that cache; kgrid: the k grid, "
+                             "warm from it; reports: the notebooks, warm from it (each part in a fresh "
+                             "process: its memory is its own; without --keep-cache the cache is removed "
+                             "after kgrid or reports)")
     parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
@@ -273,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.part == "ingest":
             run_ingest_part(corpus, log)
         elif args.part == "analyses":
-            run_analyses_part(corpus, log, args)
+            run_analyses_part(corpus, log)
+        elif args.part == "kgrid":
+            run_k_grid_part(corpus, log, args)
         else:
             run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
             if not args.keep_cache:

@@ -195,7 +195,7 @@ def run_all(args: argparse.Namespace, sizes: list[int], work: Path) -> pd.DataFr
         common = [str(corpus), "--stage-timeout", str(args.stage_timeout)]
         pipe = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs)]
         keep = args.keep_cache or not args.no_reports  # the reports process needs the cache warm
-        for part, extra in (("ingest", []), ("analyses", [*pipe, *["--keep-cache"] * keep])):
+        for part, extra in (("ingest", []), ("analyses", []), ("kgrid", [*pipe, *["--keep-cache"] * keep])):
             result = run_script("cxpress_stages.py", [*common, "--part", part, *extra],
                                 work / f"cxpress-{part}-{size}.json")
             frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))

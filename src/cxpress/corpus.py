@@ -153,10 +153,18 @@ def read_articles(path: Path) -> pd.DataFrame:
 PARALLEL_BYTES = 4_000_000
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file; 0 when it cannot be read (read_file then reports why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def bundle_files(files: list[Path], n_bundles: int) -> list[list[Path]]:
     """The files in order, cut into about n_bundles runs of similar total size (a large .jsonl or
     .csv export may be a bundle of its own): the unit of work handed to a worker."""
-    sizes = [max(f.stat().st_size, 1) for f in files]
+    sizes = [max(_size(f), 1) for f in files]
     target = sum(sizes) / max(n_bundles, 1)
     bundles, current, filled = [], [], 0
     for f, size in zip(files, sizes, strict=True):
@@ -172,7 +180,7 @@ def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: s
             progress: bool) -> tuple[pd.DataFrame, list[dict]]:
     """Read, decode, clean, date and tokenise every file (in order), on both cores from
     PARALLEL_BYTES of input: the article table and the files' report rows."""
-    total = sum(f.stat().st_size for f in files)
+    total = sum(map(_size, files))
     jobs = n_jobs if n_jobs is not None else (2 if total >= PARALLEL_BYTES else 1)
     bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
     done = chunked_map(ingest_files, bundles, root, infer_years, token_method, n_jobs=jobs, chunk=1,
