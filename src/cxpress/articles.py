@@ -1,9 +1,8 @@
-"""Raw records to tidy article rows: title, clean text, date, language, tokens (pure; run in workers)."""
+"""Raw records to tidy article rows: title, clean text, date, language, tokens (pure, run in workers)."""
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pandas as pd
 
@@ -11,7 +10,6 @@ from cxpress.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicod
 from cxpress.dates import extract_date, parse_date
 from cxpress.dedup import fingerprint
 from cxpress.language import detect_language
-from cxpress.readers import read_file
 from cxpress.tokens import split_words, tokens_of_words
 from cxpress.years import infer_year
 
@@ -73,22 +71,6 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
                            meta_date=rec.get("meta_date"), infer_years=infer_years, title=title))
     return row
-
-
-def ingest_files(bundles: list[list[Path]], root: Path, infer_years: bool = True,
-                 token_method: str = "lemma") -> list[tuple[list[dict], list[dict]]]:
-    """Read every file of each bundle and process its records: (article rows, with text_raw, and the
-    files' report rows) per bundle. Reading happens here, in the worker, so that the main process
-    does not decode every file before the workers can start."""
-    out = []
-    for bundle in bundles:
-        rows, report = [], []
-        for path in bundle:
-            records, read_report = read_file(path, root)
-            report.extend(read_report)
-            rows.extend(process_record(r, infer_years=infer_years, token_method=token_method) for r in records)
-        out.append((rows, report))
-    return out
 
 
 class SharedTokens:

@@ -12,10 +12,10 @@ import pandas as pd
 import pyarrow as pa
 
 from cxpress import __version__, config
-from cxpress.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, ingest_files
+from cxpress.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, process_record
 from cxpress.dedup import find_duplicates
 from cxpress.parallel import chunked_map, release_workers
-from cxpress.readers import SUPPORTED
+from cxpress.readers import SUPPORTED, read_file
 
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
@@ -174,6 +174,23 @@ def bundle_files(files: list[Path], n_bundles: int) -> list[list[Path]]:
             bundles.append(current)
             current, filled = [], 0
     return bundles + ([current] if current else [])
+
+
+def ingest_files(bundles: list[list[Path]], root: Path, infer_years: bool = True,
+                 token_method: str = "lemma") -> list[tuple[list[dict], list[dict]]]:
+    """Read every file of each bundle and process its records: (article rows, with text_raw, and the
+    files' report rows) per bundle. Reading happens here, in the worker, so that the main process
+    does not decode every file before the workers can start."""
+    out = []
+    for bundle in bundles:
+        rows, report = [], []
+        for path in bundle:
+            records, read_report = read_file(path, root)
+            report.extend(read_report)
+            rows.extend(process_record(r, infer_years=infer_years, token_method=token_method)
+                        for r in records)
+        out.append((rows, report))
+    return out
 
 
 def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: str, n_jobs: int | None,

@@ -250,16 +250,22 @@ def _clause_lemma(word: str) -> str:
     return lemma
 
 
+def _lookup(key: tuple[str, ...], lex: Lexicons) -> tuple[float | None, bool] | None:
+    """(valence, is a quantity) of a lexicon key, valence None for a neutral entry; None if absent."""
+    if key in lex.neutral:
+        return None, False
+    if key in lex.entries:
+        return lex.entries[key], False
+    if key in lex.quantities:
+        return lex.quantities[key], True
+    return None
+
+
 def _match_word(i: int, token: tuple[str, str], lex: Lexicons):
-    """_match_at for a word that starts no phrase: its base forms looked up as one-word keys."""
+    """The one-word match at token i: its base forms looked up as one-word keys."""
     for form in base_forms(*token):
-        key = (form,)
-        if key in lex.neutral:
-            return [i], None, False
-        if key in lex.entries:
-            return [i], lex.entries[key], False
-        if key in lex.quantities:
-            return [i], lex.quantities[key], True
+        if (found := _lookup((form,), lex)) is not None:
+            return [i], *found
     return None
 
 
@@ -277,20 +283,12 @@ def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: 
             if picks[-1] >= len(content):
                 continue
             idx = [content[p] for p in picks]
+            if length == 1:
+                return _match_word(idx[0], first, lex)
             if any(is_mark(tokens[j][1]) for j in range(idx[0], idx[-1] + 1)):
                 continue
-            keys = (
-                [tuple(tokens[j][1] for j in idx)]
-                if length > 1
-                else [(form,) for form in base_forms(*tokens[idx[0]])]
-            )
-            for key in keys:
-                if key in lex.neutral:
-                    return idx, None, False
-                if key in lex.entries:
-                    return idx, lex.entries[key], False
-                if key in lex.quantities:
-                    return idx, lex.quantities[key], True
+            if (found := _lookup(tuple(tokens[j][1] for j in idx), lex)) is not None:
+                return idx, *found
     return None
 
 
