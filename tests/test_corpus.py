@@ -122,6 +122,18 @@ def test_one_or_two_workers_give_the_same_corpus(raw_dir):
     pd.testing.assert_frame_equal(a.report, b.report)
 
 
+def test_only_the_columns_asked_for_are_returned(raw_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+    full = load_corpus(raw_dir, progress=False).articles
+    for cached in (False, True):  # computed, then read back from the parquet cache
+        some = load_corpus(raw_dir, progress=False, cache=cached, columns=["text", "year"]).articles
+        assert list(some.columns) == ["doc_id", "year", "text", "lang", "dup_of"]  # + what selection reads
+        pd.testing.assert_frame_equal(some, full[list(some.columns)])
+        assert len(select_for_analysis(some)) == len(select_for_analysis(full))
+    with pytest.raises(ValueError, match="unknown article column"):
+        load_corpus(raw_dir, progress=False, columns=["txt"])
+
+
 def test_bundles_keep_file_order_and_balance_sizes(tmp_path):
     from cxpress.corpus import bundle_files
 

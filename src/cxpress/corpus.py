@@ -123,7 +123,7 @@ def release_arrow_memory() -> None:
 pa.set_memory_pool(pa.system_memory_pool())
 
 
-def read_articles(path: Path) -> pd.DataFrame:
+def read_articles(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     """The cached article table, with token lists whose equal strings are one object.
 
     pandas would give each of the 15 million tokens of a 50k-article corpus its own string (~1 GB);
@@ -132,7 +132,12 @@ def read_articles(path: Path) -> pd.DataFrame:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    table = pq.read_table(path, columns=columns)
+    if "tokens" not in table.column_names:
+        articles = table.to_pandas()
+        del table
+        release_arrow_memory()
+        return articles
     tokens = table.column("tokens").combine_chunks()
     articles = table.drop_columns(["tokens"]).to_pandas()
     lengths = pc.fill_null(pc.list_value_length(tokens), 0).to_numpy()
@@ -213,12 +218,16 @@ def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: s
 def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tuple[int, int] = (
         config.YEAR_MIN, config.YEAR_MAX), infer_years: bool = True, token_method: str = "lemma",
         near_dup_threshold: float = 0.8, n_jobs: int | None = None, progress: bool | None = None,
+        columns: list[str] | None = None,
 ) -> LoadedCorpus:
     """Read, decode, clean, date, deduplicate and tokenise every article under `path`.
 
     Nothing is dropped silently: `.report` has one row per file read, dropped or skipped and per
     article excluded or flagged. With `cache=True` the result is stored in data/processed/ as
     parquet, keyed by a fingerprint of the inputs and parameters, and reused while nothing changes.
+    `columns` keeps only these article columns (doc_id and the columns select_for_analysis reads
+    are always kept); from the cache only they are read, e.g. no tokens for an analysis of the
+    text: on 50k articles the token lists and raw texts take several hundred MB.
     """
     path = Path(path) if path else config.default_corpus()
     years = (int(years[0]), int(years[1]))
@@ -228,8 +237,9 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
     fingerprint = corpus_fingerprint(path, params, files)
     cached = config.PROCESSED / f"corpus-{fingerprint[:20]}.parquet"
     cached_report = cached.with_suffix(".report.parquet")
+    keep = _columns_to_keep(columns)
     if cache and cached.exists() and cached_report.exists():
-        articles = read_articles(cached)
+        articles = read_articles(cached, keep)
         return LoadedCorpus(articles, pd.read_parquet(cached_report), fingerprint, params, True)
 
     root = path if path.is_dir() else path.parent
@@ -248,7 +258,23 @@ def load_corpus(path: str | Path | None = None, *, cache: bool = True, years: tu
         articles.to_parquet(cached, index=False)
         report_df.to_parquet(cached_report, index=False)
         release_arrow_memory()
+    if keep is not None:
+        articles = articles[keep]
     return LoadedCorpus(articles, report_df, fingerprint, params, False)
+
+
+SELECTION_COLUMNS = ("doc_id", "lang", "dup_of", "year")  # what select_for_analysis reads
+
+
+def _columns_to_keep(columns: list[str] | None) -> list[str] | None:
+    """The article columns to return, in table order (None: all); unknown names are refused."""
+    if columns is None:
+        return None
+    unknown = sorted(set(columns) - set(ARTICLE_COLUMNS))
+    if unknown:
+        raise ValueError(f"unknown article column(s) {unknown}: choose from {', '.join(ARTICLE_COLUMNS)}")
+    wanted = set(columns) | set(SELECTION_COLUMNS)
+    return [c for c in ARTICLE_COLUMNS if c in wanted]
 
 
 def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] = (config.YEAR_MIN, config.YEAR_MAX),
