@@ -133,22 +133,19 @@ def read_articles(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=columns)
-    if "tokens" not in table.column_names:
+    if "tokens" in table.column_names:
+        tokens = table.column("tokens").combine_chunks()
+        articles = table.drop_columns(["tokens"]).to_pandas()
+        lengths = pc.fill_null(pc.list_value_length(tokens), 0).to_numpy()
+        encoded = pc.dictionary_encode(tokens.flatten())
+        words = np.array(encoded.dictionary.to_pylist(), dtype=object)
+        flat = words[encoded.indices.to_numpy()] if len(encoded) else np.empty(0, dtype=object)
+        lists = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
+        articles = articles.assign(tokens=lists).reindex(columns=table.column_names)
+        del tokens, encoded
+    else:  # columns= left the tokens out
         articles = table.to_pandas()
-        del table
-        release_arrow_memory()
-        return articles
-    tokens = table.column("tokens").combine_chunks()
-    articles = table.drop_columns(["tokens"]).to_pandas()
-    lengths = pc.fill_null(pc.list_value_length(tokens), 0).to_numpy()
-    encoded = pc.dictionary_encode(tokens.flatten())
-    words = np.array(encoded.dictionary.to_pylist(), dtype=object)
-    flat = words[encoded.indices.to_numpy()] if len(encoded) else np.empty(0, dtype=object)
-    position = articles.columns.get_loc("text") + 1 if "text" in articles else len(articles.columns)
-    lists = [part.tolist() for part in np.split(flat, np.cumsum(lengths)[:-1])] if len(lengths) else []
-    articles.insert(position, "tokens", lists)
-    articles = articles.reindex(columns=table.column_names)
-    del table, tokens, encoded
+    del table
     release_arrow_memory()
     return articles
 
