@@ -27,7 +27,14 @@ from cxpress.report_notebooks import (
     plan_parameters,
     read_parameters,
 )
-from cxpress.reports import OUTPUT_DIRS, check_kernel, run_reports
+from cxpress.reports import (
+    OUTPUT_DIRS,
+    PARALLEL_MAX_ARTICLES,
+    attribute_outputs,
+    check_kernel,
+    choose_jobs,
+    run_reports,
+)
 
 FIXTURES = Path(__file__).parent / "data" / "notebooks"
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
@@ -441,3 +448,52 @@ def test_cli_ingest_prints_counts_and_paths_of_what_was_left_out(tmp_path, monke
     assert "dropped   vide.txt" in out and "skipped   scan.bin" in out
     assert "Articles: 1 loaded, 1 analysed" in out
     assert cli.main(["ingest", str(tmp_path / "absent")]) == 2
+
+
+def test_outputs_go_to_the_notebook_whose_run_wrote_them():
+    before = {"tables/kept.csv": (10, 5), "tables/rewritten.csv": (10, 5)}
+    after = {
+        "tables/kept.csv": (10, 5),  # unchanged: written by an earlier run
+        "tables/rewritten.csv": (10, 150),
+        "figures/a_plot.png": (7, 120),
+        "figures/b_plot.png": (7, 250),
+        "figures/stray.png": (7, 400),  # written when no notebook was running
+    }
+    one_after_the_other = attribute_outputs(before, after, {"a": (100, 200), "b": (210, 300)}, {})
+    assert one_after_the_other == {
+        "a": ["figures/a_plot.png", "tables/rewritten.csv"],
+        "b": ["figures/b_plot.png"],
+    }
+    # side by side: the executed notebooks' text tells whose file it is; unnamed files go to both
+    texts = {"a": 'figures / "a_plot.png"', "b": '"b_plot.png"'}
+    side_by_side = attribute_outputs(before, after, {"a": (100, 300), "b": (110, 300)}, texts)
+    assert side_by_side == {
+        "a": ["figures/a_plot.png", "tables/rewritten.csv"],
+        "b": ["figures/b_plot.png", "tables/rewritten.csv"],
+    }
+
+
+def test_notebooks_run_two_at_a_time_on_small_corpora_only(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert choose_jobs(None, 4, 300) == 2
+    assert choose_jobs(None, 4, PARALLEL_MAX_ARTICLES + 1) == 1  # peaks would add up
+    assert choose_jobs(None, 4, None) == 1  # corpus size unknown (it failed to load)
+    assert choose_jobs(None, 1, 300) == 1
+    assert choose_jobs(3, 2, 300) == 2 and choose_jobs(1, 4, 300) == 1
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert choose_jobs(None, 4, 300) == 1
+    with pytest.raises(ReportSetupError, match="jobs must be 1 or more"):
+        choose_jobs(0, 4, 300)
+
+
+@pytest.mark.slow
+def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
+    _, record, _ = project_reports
+    assert record.environment["notebooks run at a time"] == "2"
+    prefixes = {"01": "overview_", "02": "topics_", "03": "timelines_", "04": "sentiment_"}
+    for nb in record.notebooks:
+        prefix = prefixes[nb.name[:2]]
+        assert nb.figures and nb.tables, nb.name
+        assert all(Path(f).name.startswith(prefix) for f in nb.figures + nb.tables), nb.name
+    listed = sorted(f for nb in record.notebooks for f in nb.figures + nb.tables)
+    assert len(listed) == len(set(listed))  # no file given to two notebooks

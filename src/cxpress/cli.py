@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--notebook-dir", type=Path, default=config.NOTEBOOKS, help=argparse.SUPPRESS
     )
+    report.add_argument(
+        "--jobs",
+        type=int,
+        help="notebooks run at a time (default: 2 up to 20,000 analysed articles, else 1)",
+    )
     report.add_argument("--quiet", action="store_true", help="no progress bars (for CI logs)")
 
     commands.add_parser(
@@ -122,7 +127,9 @@ def run_report(args: argparse.Namespace) -> int:
     overrides = {name: parse_value(value) for name, value in args.parameter}
     try:
         notebooks = find_notebooks(selection, args.notebook_dir)
-        record = run_reports(notebooks, args.out, overrides, corpus=args.corpus, quiet=args.quiet)
+        record = run_reports(
+            notebooks, args.out, overrides, corpus=args.corpus, quiet=args.quiet, jobs=args.jobs
+        )
     except ReportSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
