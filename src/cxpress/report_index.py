@@ -151,8 +151,9 @@ def describe_corpus(path: Path, years: tuple[int, int], *, progress: bool = Fals
     try:
         from cxpress.corpus import load_corpus, select_for_analysis
 
-        # Same arguments as the notebooks, so this load fills the cache they read.
-        loaded = load_corpus(path, years=years, progress=progress)
+        # Same arguments as the notebooks, so this load fills the cache they read; only the columns
+        # the counts need are read back (not the texts and tokens: seconds, on a large corpus).
+        loaded = load_corpus(path, years=years, progress=progress, columns=["doc_id"])
         info["fingerprint"] = loaded.fingerprint
         info["n_articles"] = len(loaded.articles)
         info["n_analysed"] = len(select_for_analysis(loaded.articles, years=years))
