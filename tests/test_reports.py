@@ -33,7 +33,9 @@ from cxpress.reports import (
     attribute_outputs,
     check_kernel,
     choose_jobs,
+    execute_all,
     run_reports,
+    workers_per_notebook,
 )
 
 FIXTURES = Path(__file__).parent / "data" / "notebooks"
@@ -486,10 +488,22 @@ def test_notebooks_run_two_at_a_time_on_small_corpora_only(monkeypatch):
         choose_jobs(0, 4, 300)
 
 
+def test_side_by_side_notebooks_share_the_cores(monkeypatch):
+    monkeypatch.delenv("CXPRESS_MAX_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert workers_per_notebook(1) == {}  # one at a time: the usual workers
+    assert workers_per_notebook(2) == {"CXPRESS_MAX_WORKERS": "1"}
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    assert workers_per_notebook(2) == {"CXPRESS_MAX_WORKERS": "2"}  # never above max_workers()
+
+
 @pytest.mark.slow
 def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
     _, record, _ = project_reports
-    assert record.environment["notebooks run at a time"] == "2"
+    n_jobs = choose_jobs(None, len(record.notebooks), record.corpus["n_analysed"])
+    assert record.environment["notebooks run at a time"] == str(n_jobs)  # 2 with 2 cores or more
+    workers = workers_per_notebook(n_jobs).get("CXPRESS_MAX_WORKERS", "2")
+    assert record.environment["worker processes per notebook"] == workers  # 1 with 2 cores
     prefixes = {"01": "overview_", "02": "topics_", "03": "timelines_", "04": "sentiment_"}
     for nb in record.notebooks:
         prefix = prefixes[nb.name[:2]]
@@ -497,3 +511,31 @@ def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
         assert all(Path(f).name.startswith(prefix) for f in nb.figures + nb.tables), nb.name
     listed = sorted(f for nb in record.notebooks for f in nb.figures + nb.tables)
     assert len(listed) == len(set(listed))  # no file given to two notebooks
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_notebook_run_that_raises_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, n_jobs):
+    from tqdm import tqdm
+
+    runs = []
+    for name in ["a", "b", "c"]:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Title {name}")])
+        nbformat.write(nb, tmp_path / f"{name}.ipynb")
+        runs.append((tmp_path / f"{name}.ipynb", {"seed": 1}))
+
+    def fake_execute(notebook, out_dir, inject, *, kernel_name, progress):
+        if notebook.stem == "b":
+            raise OSError("kernel could not start")
+        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
+
+    monkeypatch.setattr("cxpress.reports.execute_notebook", fake_execute)
+    bar = tqdm(disable=True)
+    done = sorted(execute_all(runs, tmp_path, "k", n_jobs, False, bar), key=lambda r: r[0])
+    assert [(i, r.name, r.status) for i, r, _ in done] == [
+        (0, "a", "ok"),
+        (1, "b", "failed"),
+        (2, "c", "ok"),
+    ]
+    failed = done[1][1]
+    assert failed.title == "Title b" and failed.error["ename"] == "OSError"
+    assert "kernel could not start" in failed.error["evalue"]

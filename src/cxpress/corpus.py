@@ -14,7 +14,7 @@ import pyarrow as pa
 from cxpress import __version__, config
 from cxpress.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, process_record
 from cxpress.dedup import find_duplicates
-from cxpress.parallel import chunked_map, release_workers
+from cxpress.parallel import chunked_map, max_workers, release_workers
 from cxpress.readers import SUPPORTED, read_file
 
 CACHE_VERSION = "1"
@@ -200,7 +200,7 @@ def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: s
     """Read, decode, clean, date and tokenise every file (in order), on both cores from
     PARALLEL_BYTES of input: the article table and the files' report rows."""
     total = sum(map(_size, files))
-    jobs = n_jobs if n_jobs is not None else (2 if total >= PARALLEL_BYTES else 1)
+    jobs = n_jobs if n_jobs is not None else (max_workers() if total >= PARALLEL_BYTES else 1)
     bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
     done = chunked_map(ingest_files, bundles, root, infer_years, token_method, n_jobs=jobs, chunk=1,
                        on_chunk=SharedTokens(), desc="read+clean+date+tokens", unit="batch", progress=progress)

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 PARALLEL_MIN = 1500  # items; below this, starting worker processes costs more than it saves
 CHUNK = 500  # items per task: large enough to amortise pickling, small enough to balance two cores
 
 
+WORKERS_VARIABLE = "CXPRESS_MAX_WORKERS"
+
+
+def max_workers() -> int:
+    """Worker processes a parallel step may use: 2 (this project targets two-core machines), or
+    the CXPRESS_MAX_WORKERS environment variable (the reports set it to 1 in notebooks that run
+    two at a time: each then has a core, and starts no workers)."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not value:
+        return 2
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{WORKERS_VARIABLE}={value!r}: give a whole number of workers, 1 or more")
+    return int(value)
+
+
 def default_jobs(n_items: int, min_items: int | None = None) -> int:
-    """2 workers from min_items (default PARALLEL_MIN) items on (this targets two-core machines), else 1."""
-    return 2 if n_items >= (PARALLEL_MIN if min_items is None else min_items) else 1
+    """max_workers() from min_items (default PARALLEL_MIN) items on, else 1."""
+    return max_workers() if n_items >= (PARALLEL_MIN if min_items is None else min_items) else 1
 
 
 def chunked_map(func: Callable[..., list], items: Sequence, *args, n_jobs: int | None = None,

@@ -17,6 +17,7 @@ import papermill
 from tqdm.auto import tqdm
 
 from cxpress import config
+from cxpress.parallel import WORKERS_VARIABLE, max_workers
 from cxpress.report_export import export_reports
 from cxpress.report_index import (
     NotebookResult,
@@ -158,6 +159,21 @@ def silence_papermill_warnings() -> Iterator[None]:
 
 
 @contextmanager
+def environment(wanted: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the kernels started inside; restored afterwards."""
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextmanager
 def reproducible_environment() -> Iterator[None]:
     """Fix string hashing, SVG ids and file dates for kernels started inside (restored afterwards).
 
@@ -171,16 +187,17 @@ def reproducible_environment() -> Iterator[None]:
             "MATPLOTLIBRC": str(rc),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
         }
-        saved = {key: os.environ.get(key) for key in wanted}
-        os.environ.update(wanted)
-        try:
+        with environment(wanted):
             yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+
+
+def workers_per_notebook(n_jobs: int) -> dict[str, str]:
+    """The worker limit for notebooks run n_jobs at a time ({} for one at a time): the cores are
+    shared between them, so that a notebook's parallel steps (k grid, mentions, scores) do not
+    start worker processes that would only compete with the other notebook for the same cores."""
+    if n_jobs == 1:
+        return {}
+    return {WORKERS_VARIABLE: str(max(1, min(max_workers(), (os.cpu_count() or 1) // n_jobs)))}
 
 
 def start_record(
@@ -223,6 +240,46 @@ def choose_jobs(jobs: int | None, n_notebooks: int, n_analysed: int | None) -> i
     return min(2, os.cpu_count() or 1, n_notebooks) if small else 1
 
 
+def execute_guarded(
+    notebook: Path, out_dir: Path, inject: dict, kernel_name: str, progress: bool | dict
+) -> tuple[NotebookResult, tuple[int, int]]:
+    """execute_notebook, with anything it raises recorded as a failure too (it records cell errors,
+    dead kernels and export failures itself; this is the last resort, so the next notebook runs)."""
+    try:
+        return execute_notebook(
+            notebook, out_dir, inject, kernel_name=kernel_name, progress=progress
+        )
+    except Exception as exc:
+        error = describe_error(exc, out_dir / f"{notebook.stem}.ipynb", "execution")
+        return NotebookResult(notebook.stem, read_title(notebook), "failed", error=error), (0, 0)
+
+
+def execute_all(
+    runs: list[tuple[Path, dict]],
+    out_dir: Path,
+    kernel_name: str,
+    n_jobs: int,
+    progress: bool,
+    bar: tqdm,
+) -> Iterator[tuple[int, NotebookResult, tuple[int, int]]]:
+    """(index, result, run window) of each (notebook, parameters) as it finishes: one after the
+    other with a progress bar per notebook, or n_jobs at a time in threads (the work is in the
+    kernels) without them (they would interleave)."""
+    if n_jobs == 1:
+        for i, (nb, inject) in enumerate(runs):
+            bar.set_postfix_str(nb.stem)
+            cells = {"desc": nb.stem, "leave": False, "position": 1} if progress else False
+            yield i, *execute_guarded(nb, out_dir, inject, kernel_name, cells)
+        return
+    with ThreadPoolExecutor(n_jobs) as pool:
+        futures = {
+            pool.submit(execute_guarded, nb, out_dir, inject, kernel_name, False): i
+            for i, (nb, inject) in enumerate(runs)
+        }
+        for future in as_completed(futures):
+            yield futures[future], *future.result()
+
+
 def run_reports(
     notebooks: list[Path],
     out_dir: Path = config.REPORTS,
@@ -258,6 +315,10 @@ def run_reports(
     ]
     n_jobs = choose_jobs(jobs, len(notebooks), record.corpus.get("n_analysed"))
     record.environment["notebooks run at a time"] = str(n_jobs)
+    workers = workers_per_notebook(n_jobs)
+    record.environment["worker processes per notebook"] = workers.get(
+        WORKERS_VARIABLE, str(max_workers())
+    )
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
 
     before, windows, texts = snapshot_outputs(out_dir), {}, {}
@@ -277,46 +338,11 @@ def run_reports(
         write_index(record, out_dir)
         bar.update()
 
-    with reproducible_environment(), silence_papermill_warnings(), bar:
-        if n_jobs == 1:
-            interactive = not quiet and sys.stderr.isatty()
-            for i, (nb, (inject, _)) in enumerate(zip(notebooks, plans, strict=True)):
-                bar.set_postfix_str(nb.stem)
-                progress = (
-                    {"desc": nb.stem, "leave": False, "position": 1} if interactive else False
-                )
-                finished(
-                    i,
-                    *execute_notebook(
-                        nb, out_dir, inject, kernel_name=kernel_name, progress=progress
-                    ),
-                )
-        else:
-            # Threads are enough: the work is in the kernels; no progress bars (they would interleave)
-            with ThreadPoolExecutor(n_jobs) as pool:
-                futures = {
-                    pool.submit(
-                        execute_notebook,
-                        notebooks[i],
-                        out_dir,
-                        plans[i][0],
-                        kernel_name=kernel_name,
-                        progress=False,
-                    ): i
-                    for i in range(len(notebooks))
-                }
-                for future in as_completed(futures):
-                    i = futures[future]
-                    try:
-                        result, window = future.result()
-                    except Exception as exc:  # execute_notebook records its failures; in case
-                        executed = out_dir / f"{notebooks[i].stem}.ipynb"
-                        result = NotebookResult(
-                            name=notebooks[i].stem,
-                            title=read_title(notebooks[i]),
-                            status="failed",
-                            error=describe_error(exc, executed, "execution"),
-                        )
-                        window = (0, 0)
-                    finished(i, result, window)
+    with reproducible_environment(), environment(workers), silence_papermill_warnings(), bar:
+        runs = zip(notebooks, [inject for inject, _ in plans], strict=True)
+        progress = not quiet and sys.stderr.isatty()
+        for i, result, window in execute_all(
+            list(runs), out_dir, kernel_name, n_jobs, progress, bar
+        ):
+            finished(i, result, window)
     return record

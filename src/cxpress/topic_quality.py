@@ -16,6 +16,8 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
+from cxpress.parallel import max_workers
+
 if TYPE_CHECKING:
     from cxpress.topics import DocumentTerms
 
@@ -162,7 +164,7 @@ def feasible_k(k_values: Iterable[int], n_docs: int, n_terms: int) -> list[int]:
 
 
 def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_runs: int = 5,
-             sample_frac: float = 0.8, method: str = "nmf", n_jobs: int = 2,
+             sample_frac: float = 0.8, method: str = "nmf", n_jobs: int | None = None,
              max_sample_docs: int | None = MAX_SAMPLE_DOCS) -> pd.DataFrame:
     """Score each k by mean NPMI (full-corpus fit) and stability over n_runs resampled fits.
 
@@ -185,7 +187,7 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
                       stacklevel=2)
     matrix = dtm.counts if method == "lda" else dtm.tfidf
     tasks = [(k, run) for k in ks for run in range(n_runs + 1)]
-    results = Parallel(n_jobs=n_jobs)(
+    results = Parallel(n_jobs=n_jobs or max_workers())(
         delayed(_fit_run)(matrix, k, seed, run, sample_frac, method, max_sample_docs) for k, run in tasks
     )
     tops = {(k, run): (top, seconds) for k, run, top, seconds in results}

@@ -14,6 +14,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from cxpress.config import LEXICONS
+from cxpress.parallel import max_workers
 from cxpress.term_counts import token_lists, vectorise
 from cxpress.tokens import load_stopwords
 from cxpress.topic_quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
@@ -44,7 +45,7 @@ class TopicParams:
     years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
     min_articles: int = 5  # a year with fewer articles is flagged sparse in the prevalence table
     n_representative: int = 3  # articles shown per topic
-    n_jobs: int | None = None  # worker processes for the k grid (None: 2 from PARALLEL_ABOVE articles)
+    n_jobs: int | None = None  # worker processes for the k grid (None: parallel.max_workers() from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
     labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
 
@@ -173,7 +174,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     if k is None or p.k_values is not None:
         selection = select_k_cached(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
                              sample_frac=p.sample_frac, method=method, max_sample_docs=p.max_sample_docs,
-                             n_jobs=p.n_jobs or (2 if dtm.n_docs >= PARALLEL_ABOVE else 1))
+                             n_jobs=p.n_jobs or (max_workers() if dtm.n_docs >= PARALLEL_ABOVE else 1))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
     weights, components = factorise(dtm.tfidf, k, seed, method)
