@@ -83,25 +83,28 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None, files: list
 
 
 def _flag_rows(articles: pd.DataFrame, years: tuple[int, int]) -> list[dict]:
-    """Report rows for articles kept in the table but excluded or flagged for analyses (the rows of
-    process_records, with its _mojibake_repaired flag)."""
-    rows = []
-    by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
-    for a, was_repaired in zip(articles.itertuples(), articles["_mojibake_repaired"], strict=True):
-        if was_repaired:
-            rows.append({"path": a.source, "status": "repaired", "reason": "mojibake: repaired with ftfy"})
-        if a.lang != "fr":
-            rows.append({"path": a.source, "status": "excluded", "reason": f"language: {a.lang} (not French)"})
-        if a.dup_of:
-            rows.append({"path": a.source, "status": "excluded", "reason": f"duplicate: of {by_id[a.dup_of]}"})
-        if pd.isna(a.year):
-            rows.append({"path": a.source, "status": "flagged", "reason": "undated: no date and no year evidence"})
-        elif not years[0] <= a.year <= years[1]:
-            rows.append({"path": a.source, "status": "flagged",
-                         "reason": f"out of range: year {a.year} outside {years[0]}-{years[1]}"})
-        if a.date_source == "inferred":
-            rows.append({"path": a.source, "status": "flagged", "reason": f"inferred year: {a.year} (no date line)"})
-    return rows
+    """Report rows for articles kept in the table but excluded or flagged for analyses (with the
+    per-article _mojibake_repaired flag): per article in table order, in the order of the checks."""
+    source = articles["source"]
+    by_id = dict(zip(articles["doc_id"], source, strict=True))
+    year = articles["year"]
+    dated = year.notna()
+    checks = [  # (mask, status, reason of each flagged article)
+        (articles["_mojibake_repaired"].astype(bool), "repaired", lambda a: "mojibake: repaired with ftfy"),
+        (articles["lang"] != "fr", "excluded", lambda a: f"language: {a['lang']} (not French)"),
+        (articles["dup_of"].notna(), "excluded", lambda a: f"duplicate: of {by_id[a['dup_of']]}"),
+        (~dated, "flagged", lambda a: "undated: no date and no year evidence"),
+        (dated & ~year.between(*years).fillna(False).astype(bool), "flagged",
+         lambda a: f"out of range: year {a['year']} outside {years[0]}-{years[1]}"),
+        (articles["date_source"] == "inferred", "flagged", lambda a: f"inferred year: {a['year']} (no date line)"),
+    ]
+    found = []  # (article position, check number, row)
+    values = {c: articles[c].tolist() for c in ["source", "lang", "dup_of", "year"]}
+    for number, (mask, status, reason) in enumerate(checks):
+        for position in np.flatnonzero(mask.to_numpy(bool)):
+            a = {c: column[position] for c, column in values.items()}
+            found.append((position, number, {"path": a["source"], "status": status, "reason": reason(a)}))
+    return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:

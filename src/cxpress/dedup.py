@@ -86,12 +86,15 @@ def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, chunk: int
     pairs = []
     for lo in range(0, x.shape[0], chunk):
         inter = (x[lo : lo + chunk] @ x.T).tocoo()
-        for i, j, shared in zip(inter.row + lo, inter.col, inter.data, strict=True):
-            if j <= i:
-                continue
-            smaller = min(sizes[i], sizes[j])
-            if smaller >= 10 and shared / smaller >= threshold:
-                pairs.append((int(i), int(j), float(shared / smaller)))
+        i, j, shared = inter.row + lo, inter.col, inter.data
+        later = j > i
+        i, j, shared = i[later], j[later], shared[later]
+        smaller = np.minimum(sizes[i], sizes[j])
+        big = smaller >= 10  # containment of tiny shingle sets means nothing
+        i, j, shared, smaller = i[big], j[big], shared[big], smaller[big]
+        containment = shared / smaller
+        near = containment >= threshold
+        pairs += zip(i[near].tolist(), j[near].tolist(), containment[near].tolist(), strict=True)
     return pairs
 
 
@@ -122,14 +125,16 @@ def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8,
 
     if fingerprints is None:
         fingerprints = [fingerprint(t) for t in articles["text"]]
-    hashes = pd.Series([fp[0] for fp in fingerprints], index=articles.index)
-    empty = hashlib.sha1(b"").hexdigest()
-    for key, idx in hashes.groupby(hashes).groups.items():
-        if key == empty:
-            continue
-        for other in idx[1:]:
-            union(idx[0], other)
     positions = articles.index.to_numpy()
+    # exact copies: each article with the first of its (non-empty) text hash; the union keeps the
+    # earliest of each group whatever the order of the unions
+    hashes = [fp[0] for fp in fingerprints]
+    codes = pd.factorize(pd.Series(hashes, dtype=object))[0]
+    first = pd.Series(np.arange(len(codes))).groupby(codes).transform("first").to_numpy()
+    empty = hashlib.sha1(b"").hexdigest()
+    for p in np.flatnonzero(first != np.arange(len(codes))):
+        if hashes[p] != empty:
+            union(positions[first[p]], positions[p])
     for i, j, _ in near_duplicate_pairs(articles["text"], threshold=threshold, fingerprints=fingerprints):
         union(positions[i], positions[j])
     ids = articles["doc_id"]
