@@ -159,7 +159,7 @@ def silence_papermill_warnings() -> Iterator[None]:
 
 
 @contextmanager
-def environment(wanted: dict[str, str]) -> Iterator[None]:
+def environment_variables(wanted: dict[str, str]) -> Iterator[None]:
     """Set environment variables for the kernels started inside; restored afterwards."""
     saved = {key: os.environ.get(key) for key in wanted}
     os.environ.update(wanted)
@@ -187,7 +187,7 @@ def reproducible_environment() -> Iterator[None]:
             "MATPLOTLIBRC": str(rc),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
         }
-        with environment(wanted):
+        with environment_variables(wanted):
             yield
 
 
@@ -338,11 +338,14 @@ def run_reports(
         write_index(record, out_dir)
         bar.update()
 
-    with reproducible_environment(), environment(workers), silence_papermill_warnings(), bar:
-        runs = zip(notebooks, [inject for inject, _ in plans], strict=True)
+    with (
+        reproducible_environment(),
+        environment_variables(workers),
+        silence_papermill_warnings(),
+        bar,
+    ):
+        runs = [(nb, inject) for nb, (inject, _) in zip(notebooks, plans, strict=True)]
         progress = not quiet and sys.stderr.isatty()
-        for i, result, window in execute_all(
-            list(runs), out_dir, kernel_name, n_jobs, progress, bar
-        ):
+        for i, result, window in execute_all(runs, out_dir, kernel_name, n_jobs, progress, bar):
             finished(i, result, window)
     return record
