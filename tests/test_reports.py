@@ -524,19 +524,59 @@ def test_a_notebook_run_that_raises_is_recorded_and_the_others_go_on(tmp_path, m
         nbformat.write(nb, tmp_path / f"{name}.ipynb")
         runs.append((tmp_path / f"{name}.ipynb", {"seed": 1}))
 
-    def fake_execute(notebook, out_dir, inject, *, kernel_name, progress):
+    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
         if notebook.stem == "b":
             raise OSError("kernel could not start")
         return NotebookResult(notebook.stem, "", "ok"), (1, 2)
 
-    monkeypatch.setattr("cxpress.reports.execute_notebook", fake_execute)
+    def fake_export(result, notebook, out_dir):
+        if notebook.stem == "c":
+            raise ValueError("template missing")
+        return result
+
+    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.export_notebook", fake_export)
     bar = tqdm(disable=True)
     done = sorted(execute_all(runs, tmp_path, "k", n_jobs, False, bar), key=lambda r: r[0])
     assert [(i, r.name, r.status) for i, r, _ in done] == [
         (0, "a", "ok"),
         (1, "b", "failed"),
-        (2, "c", "ok"),
+        (2, "c", "failed"),
     ]
     failed = done[1][1]
     assert failed.title == "Title b" and failed.error["ename"] == "OSError"
     assert "kernel could not start" in failed.error["evalue"]
+    assert done[2][1].error["ename"] == "ValueError" and "template missing" in done[2][1].error["evalue"]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_the_next_notebook_starts_while_the_last_one_is_exported(tmp_path, monkeypatch, n_jobs):
+    import threading
+
+    from tqdm import tqdm
+
+    runs = [(tmp_path / f"{name}.ipynb", {}) for name in ["a", "b", "c"]]
+    started = {name: threading.Event() for name in ["a", "b", "c"]}
+    order = []
+
+    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
+        started[notebook.stem].set()
+        order.append(f"run {notebook.stem}")
+        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
+
+    def fake_export(result, notebook, out_dir):
+        # the export of "a" waits for "c" to start (with two at a time "b" starts with "a" anyway):
+        # it would time out if runs waited for exports
+        if notebook.stem == "a" and not started["c"].wait(timeout=10):
+            raise TimeoutError("the next notebook did not start during this export")
+        order.append(f"export {notebook.stem}")
+        return result
+
+    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.export_notebook", fake_export)
+    done = list(execute_all(runs, tmp_path, "k", n_jobs, False, tqdm(disable=True)))
+    assert [r.status for _, r, _ in done] == ["ok"] * 3
+    indices = [i for i, _, _ in done]
+    # one at a time, results come in the order of the runs; side by side, as the runs end
+    assert indices == [0, 1, 2] if n_jobs == 1 else sorted(indices) == [0, 1, 2]
+    assert order.index("run c") < order.index("export a")

@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -99,11 +99,11 @@ def attribute_outputs(
     return written
 
 
-def execute_notebook(
+def run_notebook(
     notebook: Path, out_dir: Path, inject: dict, *, kernel_name: str, progress: bool | dict
 ) -> tuple[NotebookResult, tuple[int, int]]:
-    """Run one notebook (kernel started in its folder) into out_dir and export it; failures are
-    recorded, not raised. Returns the result and the run's (start, end) clock in ns."""
+    """Run one notebook (kernel started in its folder) into out_dir; failures are recorded, not
+    raised. Returns the result and the run's (start, end) clock in ns (export_notebook follows)."""
     executed = out_dir / f"{notebook.stem}.ipynb"
     for stale in (
         executed,
@@ -135,6 +135,13 @@ def execute_notebook(
     except Exception as exc:  # cell error, dead kernel, timeout: recorded so the next notebook runs
         result.status, result.error = "failed", describe_error(exc, executed, "execution")
     result.duration_s = round(time.perf_counter() - clock, 2)
+    return result, (start_ns, time.time_ns())
+
+
+def export_notebook(result: NotebookResult, notebook: Path, out_dir: Path) -> NotebookResult:
+    """Export the executed notebook (if any) to HTML, full and share; an export failure is recorded
+    as a failed report, never raised."""
+    executed = out_dir / f"{notebook.stem}.ipynb"
     if executed.exists():
         try:
             result.files = export_reports(executed, notebook.parent, out_dir, result.title)
@@ -142,7 +149,15 @@ def execute_notebook(
             result.files = {"ipynb": executed.name}
             result.status = "failed"
             result.error = result.error or describe_error(exc, executed, "HTML export")
-    return result, (start_ns, time.time_ns())
+    return result
+
+
+def execute_notebook(
+    notebook: Path, out_dir: Path, inject: dict, *, kernel_name: str, progress: bool | dict
+) -> tuple[NotebookResult, tuple[int, int]]:
+    """run_notebook then export_notebook: one report, failures recorded, not raised."""
+    result, window = run_notebook(notebook, out_dir, inject, kernel_name=kernel_name, progress=progress)
+    return export_notebook(result, notebook, out_dir), window
 
 
 @contextmanager
@@ -240,18 +255,26 @@ def choose_jobs(jobs: int | None, n_notebooks: int, n_analysed: int | None) -> i
     return min(2, os.cpu_count() or 1, n_notebooks) if small else 1
 
 
-def execute_guarded(
+def run_guarded(
     notebook: Path, out_dir: Path, inject: dict, kernel_name: str, progress: bool | dict
 ) -> tuple[NotebookResult, tuple[int, int]]:
-    """execute_notebook, with anything it raises recorded as a failure too (it records cell errors,
-    dead kernels and export failures itself; this is the last resort, so the next notebook runs)."""
+    """run_notebook, with anything it raises recorded as a failure too (it records cell errors and
+    dead kernels itself; this is the last resort, so the next notebook runs)."""
     try:
-        return execute_notebook(
-            notebook, out_dir, inject, kernel_name=kernel_name, progress=progress
-        )
+        return run_notebook(notebook, out_dir, inject, kernel_name=kernel_name, progress=progress)
     except Exception as exc:
         error = describe_error(exc, out_dir / f"{notebook.stem}.ipynb", "execution")
         return NotebookResult(notebook.stem, read_title(notebook), "failed", error=error), (0, 0)
+
+
+def export_guarded(result: NotebookResult, notebook: Path, out_dir: Path) -> NotebookResult:
+    """export_notebook, with anything it raises recorded as a failure too."""
+    try:
+        return export_notebook(result, notebook, out_dir)
+    except Exception as exc:
+        result.status = "failed"
+        result.error = result.error or describe_error(exc, out_dir / f"{notebook.stem}.ipynb", "HTML export")
+        return result
 
 
 def execute_all(
@@ -262,22 +285,27 @@ def execute_all(
     progress: bool,
     bar: tqdm,
 ) -> Iterator[tuple[int, NotebookResult, tuple[int, int]]]:
-    """(index, result, run window) of each (notebook, parameters) as it finishes: one after the
-    other with a progress bar per notebook, or n_jobs at a time in threads (the work is in the
-    kernels) without them (they would interleave)."""
-    if n_jobs == 1:
-        for i, (nb, inject) in enumerate(runs):
-            bar.set_postfix_str(nb.stem)
-            cells = {"desc": nb.stem, "leave": False, "position": 1} if progress else False
-            yield i, *execute_guarded(nb, out_dir, inject, kernel_name, cells)
-        return
-    with ThreadPoolExecutor(n_jobs) as pool:
-        futures = {
-            pool.submit(execute_guarded, nb, out_dir, inject, kernel_name, False): i
-            for i, (nb, inject) in enumerate(runs)
-        }
-        for future in as_completed(futures):
-            yield futures[future], *future.result()
+    """(index, result, run window) of each (notebook, parameters) once run and exported: n_jobs
+    notebooks run at a time in threads (the work is in the kernels), with a progress bar per
+    notebook when one at a time (side by side they would interleave). Exports (HTML, ~1 s each at
+    10k articles) go to a thread of their own, so that the next notebook starts at once."""
+    cells = progress and n_jobs == 1
+
+    with ThreadPoolExecutor(n_jobs) as pool, ThreadPoolExecutor(1) as exporter:
+
+        def run(i: int, nb: Path, inject: dict) -> Future:
+            if n_jobs == 1:
+                bar.set_postfix_str(nb.stem)
+            shown = {"desc": nb.stem, "leave": False, "position": 1} if cells else False
+            result, window = run_guarded(nb, out_dir, inject, kernel_name, shown)
+            return exporter.submit(lambda: (i, export_guarded(result, nb, out_dir), window))
+
+        pending = {pool.submit(run, i, nb, inject) for i, (nb, inject) in enumerate(runs)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            values = [future.result() for future in done]
+            pending |= {v for v in values if isinstance(v, Future)}  # runs that ended: exports under way
+            yield from sorted((v for v in values if not isinstance(v, Future)), key=lambda v: v[0])
 
 
 def run_reports(
