@@ -132,3 +132,23 @@ def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
     assert table["machine_cores"].iloc[0] >= 1
     targets = pd.read_csv(csv.with_name(f"{csv.stem}-targets.csv"))
     assert len(targets) == 7
+
+
+def test_sampler_counts_a_child_that_came_and_went_during_the_stage():
+    """A child that starts during a stage, holds memory and spins for a while, then exits before
+    the stage ends is in the stage's peak and CPU (the tree is re-read every tree_every samples)."""
+    import subprocess
+
+    measure = load_script("measure")
+    sampler = measure.PeakSampler(interval=0.02, tree_every=5)
+    try:
+        base, _ = sampler.read()
+        sampler.reset()
+        code = ("import time; b = bytearray(300 * 2**20); t = time.process_time()\n"
+                "while time.process_time() - t < 0.4: pass\ntime.sleep(0.4)")
+        subprocess.run([sys.executable, "-c", code], check=True)  # gone before read()
+        peak, cpu = sampler.read()
+    finally:
+        sampler.close()
+    assert peak - base > 250 * 2**20
+    assert cpu >= 0.3
