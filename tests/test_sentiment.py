@@ -476,3 +476,19 @@ def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():
             gold, predicted = rng.choice(pool, n), rng.choice(LABELS, n)
             expected = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
             assert _macro_f1(gold, predicted) == pytest.approx(expected, abs=1e-12)
+
+
+def test_one_word_matches_are_remembered_per_lexicon():
+    """find_hits remembers each token's one-word match per lexicon: another lexicon (here the same
+    entries but "efficace" negative) sees its own valence, not the first lexicon's."""
+    from dataclasses import replace
+
+    from cxpress.lexicon import find_hits, load_lexicons, tokenize_clauses
+
+    tokens = tokenize_clauses("Le service est efficace.")
+    lex = load_lexicons()
+    first = [(h.text, h.valence) for h in find_hits(tokens, lex)]
+    assert first and first[0][0] == "efficace" and first[0][1] > 0
+    flipped = replace(lex, entries={**lex.entries, ("efficace",): -0.9})
+    assert [(h.text, h.valence) for h in find_hits(tokens, flipped)] == [("efficace", -0.9)]
+    assert [(h.text, h.valence) for h in find_hits(tokens, lex)] == first

@@ -299,17 +299,49 @@ def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: 
     return None
 
 
+# Per lexicon (by identity): token -> its one-word match (valence, is a quantity), or None. Most
+# tokens start no phrase, and sentences repeat words: one dict lookup instead of base forms and
+# three key lookups (scores identical; the rule scorer 7.7 -> 6.1 s on 45k sentences).
+_WORD_MATCHES: dict[int, tuple[Lexicons, dict]] = {}
+_UNSEEN = object()
+
+
+def _word_matches(lex: Lexicons) -> dict:
+    entry = _WORD_MATCHES.get(id(lex))
+    if entry is None or entry[0] is not lex:  # another lexicon may reuse a freed one's id
+        entry = _WORD_MATCHES[id(lex)] = (lex, {})
+    return entry[1]
+
+
+def _one_word(token: tuple[str, str], lex: Lexicons) -> tuple[float | None, bool] | None:
+    """_match_word's (valence, is a quantity) for a token that starts no phrase (None: no match)."""
+    if is_mark(token[1]):
+        return None
+    found = _match_word(0, token, lex)
+    return None if found is None else found[1:]
+
+
 def find_hits(tokens: list[tuple[str, str]], lex: Lexicons, quantity: float = 1.0) -> list[Hit]:
     """Longest lexicon matches, left to right, without overlaps (quantities kept only with a direction)."""
     content = [i for i, (_, lem) in enumerate(tokens) if lem not in GLUE]
     hits, used = [], set()
+    known, starts = _word_matches(lex), lex.starts
     for pos, i in enumerate(content):
         if i in used:
             continue
-        match = _match_at(content, pos, tokens, lex)
-        if match is None:
-            continue
-        idx, valence, is_quantity = match
+        token = tokens[i]
+        if token[1] not in starts:  # the fast path of _match_at, remembered per token
+            found = known.get(token, _UNSEEN)
+            if found is _UNSEEN:
+                found = known[token] = _one_word(token, lex)
+            if found is None:
+                continue
+            idx, (valence, is_quantity) = [i], found
+        else:
+            match = _match_at(content, pos, tokens, lex)
+            if match is None:
+                continue
+            idx, valence, is_quantity = match
         used.update(idx)
         if valence is not None:
             text = " ".join(tokens[j][0] for j in idx)
