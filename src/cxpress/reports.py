@@ -152,14 +152,6 @@ def export_notebook(result: NotebookResult, notebook: Path, out_dir: Path) -> No
     return result
 
 
-def execute_notebook(
-    notebook: Path, out_dir: Path, inject: dict, *, kernel_name: str, progress: bool | dict
-) -> tuple[NotebookResult, tuple[int, int]]:
-    """run_notebook then export_notebook: one report, failures recorded, not raised."""
-    result, window = run_notebook(notebook, out_dir, inject, kernel_name=kernel_name, progress=progress)
-    return export_notebook(result, notebook, out_dir), window
-
-
 @contextmanager
 def silence_papermill_warnings() -> Iterator[None]:
     """Mute papermill's parameter warnings: its line parser misreads commented literals, and
