@@ -231,7 +231,7 @@ def start_record(
 
 # Two notebooks run at a time (each in its own kernel, with one worker process: see
 # workers_per_notebook) up to this many analysed articles: the four reports at 10k articles then
-# take 52-60 s instead of 82-86 s on two cores, and the notebooks' memory adds up (1.2-1.4 GB at
+# take 52-53 s instead of 82-86 s on two cores (exports overlapping the next notebook), and the notebooks' memory adds up (1.2-1.4 GB at
 # 10k); above it they run one at a time so that the peak stays that of one notebook (1.7-1.9 GB at 50k).
 PARALLEL_MAX_ARTICLES = 20_000
 
