@@ -16,6 +16,7 @@ from cxpress.topic_quality import (
     average_jaccard,
     choose_k,
     compare_models,
+    near_ties,
     npmi_coherence,
     resample_size,
     select_k,
@@ -363,3 +364,26 @@ def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
     other = vectorise_tokens(articles.iloc[:30])
     with pytest.raises(AssertionError, match="refit"):  # another matrix is another key
         topic_quality.select_k_cached(other, [2, 3], seed=0, n_runs=2, n_jobs=1)
+
+
+def test_near_ties_are_the_eligible_k_within_one_standard_error_of_the_chosen():
+    # scores (NPMI + stability): k=5 1.00 (chosen), k=10 0.98, k=15 0.80, k=30 0.99 but 2 articles
+    # per topic; SE of a difference with SD 0.05 over 5 runs: sqrt(2 * 0.05**2 / 4) = 0.035
+    selection = pd.DataFrame({"k": [5, 10, 15, 30], "docs_per_topic": [40, 20, 13.3, 2],
+                              "npmi": [0.40, 0.40, 0.30, 0.49], "stability": [0.60, 0.58, 0.50, 0.50],
+                              "stability_sd": [0.05] * 4})
+    selection["chosen"] = selection["k"] == choose_k(selection)
+    assert choose_k(selection) == 5
+    assert near_ties(selection, n_runs=5) == [10]  # 0.02 <= 0.035; k=15 is 0.20 behind; k=30 ineligible
+    assert near_ties(selection.assign(stability_sd=0.005), n_runs=5) == []  # 0.02 > 0.0035
+    assert near_ties(selection, n_runs=1) == []  # no resamples to measure the error with
+
+
+def test_select_k_flags_near_ties(planted):
+    from cxpress.topics import vectorise_tokens
+
+    dtm = vectorise_tokens(planted)
+    selection = select_k(dtm, [3, 4, 5], seed=0, n_runs=3)
+    assert selection["near_tie"].dtype == bool
+    assert not selection.loc[selection["chosen"], "near_tie"].any()
+    assert selection["near_tie"].tolist() == [k in near_ties(selection, 3) for k in selection["k"]]

@@ -171,7 +171,7 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
     Each resample holds sample_frac of the articles, at most max_sample_docs (None: no cap).
 
     Returns one row per k (model, k, docs_per_topic, npmi, npmi_min, stability, stability_sd,
-    fit_seconds, chosen);
+    fit_seconds, chosen, near_tie: see near_ties);
     `attrs["rule"]` states how `chosen` was decided, `attrs["skipped"]` lists unsupported k.
     """
     requested = sorted({int(k) for k in k_values})
@@ -207,6 +207,7 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
         })
     selection = pd.DataFrame(rows)
     selection["chosen"] = selection["k"] == choose_k(selection)
+    selection["near_tie"] = selection["k"].isin(near_ties(selection, n_runs))
     selection.attrs.update(rule=K_RULE, skipped=skipped, seed=seed, n_runs=n_runs, sample_frac=sample_frac,
                            resample_docs=resample_size(matrix.shape[0], min(ks), sample_frac, max_sample_docs))
     return selection
@@ -222,6 +223,27 @@ def choose_k(selection: pd.DataFrame) -> int:
     score = eligible["npmi"] + eligible["stability"].fillna(0)
     best = eligible.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
     return int(best["k"].iloc[0])
+
+
+def near_ties(selection: pd.DataFrame, n_runs: int) -> list[int]:
+    """The other eligible k whose rule score (NPMI + stability) is within one standard error of the
+    chosen k's: the data do not tell them apart, so they are as defensible as the chosen one (the
+    one-standard-error idea of Breiman et al. 1984, here only flagged, not applied).
+
+    The standard error is that of the difference of the two mean stabilities, each over n_runs
+    resamples (`stability_sd` is their population SD); NPMI comes from one full-corpus fit and adds
+    none. Without two resamples or more there is no error to compare with: no near tie.
+    """
+    if n_runs < 2 or selection.empty or not selection["chosen"].any():
+        return []
+    eligible = selection[selection["docs_per_topic"] >= MIN_DOCS_PER_TOPIC]
+    chosen = selection[selection["chosen"]].iloc[0]
+    if eligible.empty or chosen["k"] not in set(eligible["k"]):
+        return []
+    gap = (chosen["npmi"] + chosen["stability"]) - (eligible["npmi"] + eligible["stability"])
+    error = np.sqrt((chosen["stability_sd"] ** 2 + eligible["stability_sd"] ** 2) / (n_runs - 1))
+    close = (gap <= error) & (eligible["k"] != chosen["k"])
+    return sorted(int(k) for k in eligible.loc[close, "k"])
 
 
 def _matrix_key(dtm: DocumentTerms) -> str:
