@@ -580,3 +580,49 @@ def test_the_next_notebook_starts_while_the_last_one_is_exported(tmp_path, monke
     # one at a time, results come in the order of the runs; side by side, as the runs end
     assert indices == [0, 1, 2] if n_jobs == 1 else sorted(indices) == [0, 1, 2]
     assert order.index("run c") < order.index("export a")
+
+
+def test_an_interrupted_run_starts_nothing_more_and_stops_the_running_kernels(tmp_path, monkeypatch):
+    """Ctrl-C while notebooks run in threads (the generator is closed at its yield): the queued
+    notebooks never start and stop_kernels releases the running one, so the run ends at once."""
+    import threading
+
+    from tqdm import tqdm
+
+    runs = [(tmp_path / f"{name}.ipynb", {}) for name in ["a", "b", "c"]]
+    released, started = threading.Event(), []
+
+    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
+        started.append(notebook.stem)
+        if notebook.stem == "b" and not released.wait(timeout=10):  # a kernel until it is killed
+            raise TimeoutError("the running notebook was not stopped")
+        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
+
+    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.export_notebook", lambda result, notebook, out_dir: result)
+    monkeypatch.setattr("cxpress.reports.stop_kernels", lambda: released.set())
+    done = execute_all(runs, tmp_path, "k", 1, False, tqdm(disable=True))
+    first = next(done)
+    assert first[0] == 0 and started[:2] == ["a", "b"]
+    done.close()  # what an exception in the caller's loop does
+    assert released.is_set()
+    assert "c" not in started
+
+
+def test_stop_kernels_stops_kernel_processes_only():
+    import subprocess
+    import sys
+
+    from cxpress.reports import stop_kernels
+
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    kernel = subprocess.Popen([*sleeper, "ipykernel_launcher", "-f", "kernel.json"])
+    other = subprocess.Popen(sleeper)
+    try:
+        assert stop_kernels(grace_s=5) == [kernel.pid]
+        assert kernel.wait(timeout=5) is not None
+        assert other.poll() is None  # not a kernel: left alone
+    finally:
+        for proc in (kernel, other):
+            proc.kill()
+            proc.wait()

@@ -133,6 +133,11 @@ def run_report(args: argparse.Namespace) -> int:
     except ReportSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        index = Path(args.out) / "index.html"
+        done = f"the reports finished so far are listed in {index}" if index.exists() else "no report finished"
+        print(f"interrupted: the notebooks still running were stopped; {done}", file=sys.stderr)
+        return 130
     out = Path(args.out)
     for nb in record.notebooks:
         mark = "ok    " if nb.status == "ok" else "FAILED"

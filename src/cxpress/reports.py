@@ -293,11 +293,45 @@ def execute_all(
             return exporter.submit(lambda: (i, export_guarded(result, nb, out_dir), window))
 
         pending = {pool.submit(run, i, nb, inject) for i, (nb, inject) in enumerate(runs)}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            values = [future.result() for future in done]
-            pending |= {v for v in values if isinstance(v, Future)}  # runs that ended: exports under way
-            yield from sorted((v for v in values if not isinstance(v, Future)), key=lambda v: v[0])
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                values = [future.result() for future in done]
+                pending |= {v for v in values if isinstance(v, Future)}  # runs ended: exports under way
+                yield from sorted((v for v in values if not isinstance(v, Future)), key=lambda v: v[0])
+        except BaseException:  # Ctrl-C (or the caller gave up): start nothing more, stop what runs
+            pool.shutdown(wait=False, cancel_futures=True)
+            exporter.shutdown(wait=False, cancel_futures=True)
+            stop_kernels()  # a thread cannot be interrupted; its kernel can, and papermill then returns
+            raise
+
+
+def stop_kernels(grace_s: float = 5.0) -> list[int]:
+    """Terminate the Jupyter kernels this process started, with their own worker processes (then
+    kill what is left after grace_s); returns their process ids. Other children are left alone."""
+    import psutil
+
+    stopped = []
+    for child in psutil.Process().children():
+        try:
+            if not any("ipykernel" in part for part in child.cmdline()):
+                continue
+            tree = [*child.children(recursive=True), child]
+        except psutil.Error:  # gone meanwhile
+            continue
+        for proc in tree:
+            try:
+                proc.terminate()
+            except psutil.Error:
+                pass
+        _, alive = psutil.wait_procs(tree, timeout=grace_s)
+        for proc in alive:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        stopped.append(child.pid)
+    return stopped
 
 
 def run_reports(
