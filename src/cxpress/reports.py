@@ -139,16 +139,11 @@ def run_notebook(
 
 
 def export_notebook(result: NotebookResult, notebook: Path, out_dir: Path) -> NotebookResult:
-    """Export the executed notebook (if any) to HTML, full and share; an export failure is recorded
-    as a failed report, never raised."""
+    """Export the executed notebook (if any) to HTML, full and share (export_guarded records a
+    failure)."""
     executed = out_dir / f"{notebook.stem}.ipynb"
     if executed.exists():
-        try:
-            result.files = export_reports(executed, notebook.parent, out_dir, result.title)
-        except Exception as exc:  # an unexportable notebook is a failed report, not a crashed run
-            result.files = {"ipynb": executed.name}
-            result.status = "failed"
-            result.error = result.error or describe_error(exc, executed, "HTML export")
+        result.files = export_reports(executed, notebook.parent, out_dir, result.title)
     return result
 
 
@@ -231,8 +226,9 @@ def start_record(
 
 # Two notebooks run at a time (each in its own kernel, with one worker process: see
 # workers_per_notebook) up to this many analysed articles: the four reports at 10k articles then
-# take 52-53 s instead of 82-86 s on two cores (exports overlapping the next notebook), and the notebooks' memory adds up (1.2-1.4 GB at
-# 10k); above it they run one at a time so that the peak stays that of one notebook (1.7-1.9 GB at 50k).
+# take 52-53 s instead of 82-86 s on two cores (exports overlapping the next notebook), and the
+# notebooks' memory adds up (1.2-1.4 GB at 10k); above it they run one at a time so that the peak
+# stays that of one notebook (1.7-1.9 GB at 50k).
 PARALLEL_MAX_ARTICLES = 20_000
 
 
@@ -260,12 +256,15 @@ def run_guarded(
 
 
 def export_guarded(result: NotebookResult, notebook: Path, out_dir: Path) -> NotebookResult:
-    """export_notebook, with anything it raises recorded as a failure too."""
+    """export_notebook, an export failure recorded as a failed report (the executed notebook kept),
+    never raised: the other notebooks' runs and exports go on."""
     try:
         return export_notebook(result, notebook, out_dir)
     except Exception as exc:
+        executed = out_dir / f"{notebook.stem}.ipynb"
+        result.files = {"ipynb": executed.name} if executed.exists() else {}
         result.status = "failed"
-        result.error = result.error or describe_error(exc, out_dir / f"{notebook.stem}.ipynb", "HTML export")
+        result.error = result.error or describe_error(exc, executed, "HTML export")
         return result
 
 
