@@ -19,13 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxpress import articles as articles_module
 from cxpress import config
-from cxpress.corpus import discover_files, load_corpus, select_for_analysis
-from cxpress.dedup import find_duplicates
+from cxpress.corpus import articles as articles_module
+from cxpress.corpus import (
+    discover_files,
+    find_duplicates,
+    load_corpus,
+    read_file,
+    select_for_analysis,
+)
 from cxpress.parallel import chunked_map, release_workers
-from cxpress.readers import read_file
-from cxpress.tokens import tokenize_many
+from cxpress.text import tokenize_many
 
 DEFAULT_K_VALUES = (5, 10, 15, 20, 25, 30)
 ONE_K = 15
@@ -60,8 +64,8 @@ def fresh_workers_and_caches() -> None:
     so that the next stage starts as cold as a new session would."""
     import gc
 
-    from cxpress import clean, tokens
     from cxpress.corpus import release_arrow_memory
+    from cxpress.text import clean, tokens
 
     release_workers()
     tokens._NORM_CACHE.clear()
@@ -134,8 +138,7 @@ def remove_cache(fingerprint: str) -> None:
 
 def run_topics(articles: pd.DataFrame, log) -> None:
     """Vectorise, one NMF, and the full fit_topics at one k."""
-    from cxpress.topic_quality import factorise
-    from cxpress.topics import fit_topics, vectorise_tokens
+    from cxpress.topics import factorise, fit_topics, vectorise_tokens
 
     with log.stage("vectorise (cached tokens, bigrams)"):
         dtm = vectorise_tokens(articles)
@@ -157,8 +160,8 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
     """select_k over the grid with n_runs resampled fits per k (vectorising included), as the library
     does it (resamples of at most MAX_SAMPLE_DOCS articles); up to 10k articles also with Greene et al.'s
     uncapped 80 % resamples, to show what the cap saves."""
-    from cxpress.topic_quality import MAX_SAMPLE_DOCS, select_k
     from cxpress.topics import vectorise_tokens
+    from cxpress.topics.quality import MAX_SAMPLE_DOCS, select_k
 
     caps = [MAX_SAMPLE_DOCS] + ([None] if len(articles) <= 10_000 else [])
     for cap in caps:
@@ -177,10 +180,8 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
 def run_targets(articles: pd.DataFrame, log) -> None:
     """Term timelines with bootstrap CIs, target sentences, sentiment with per-year CIs: the mentions
     of every term group are found once and shared, as notebooks 03 and 04 do (without their memo)."""
-    from cxpress.mentions import find_mentions
-    from cxpress.sentences import target_sentences
-    from cxpress.sentiment import score_sentences, sentiment_by_year
-    from cxpress.timelines import count_mentions, term_timeline
+    from cxpress.sentiment import score_sentences, sentiment_by_year, target_sentences
+    from cxpress.timelines import count_mentions, find_mentions, term_timeline
 
     with log.stage("timelines + bootstrap CIs") as row:
         mentions = find_mentions(articles)

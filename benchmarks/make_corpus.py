@@ -25,10 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from cxpress import config
-from cxpress.clean import clean_text, guess_title
-from cxpress.dates import extract_date, parse_date
-from cxpress.language import detect_language
-from cxpress.readers import read_file
+from cxpress.corpus import read_file
+from cxpress.text import clean_text, detect_language, extract_date, guess_title, parse_date
 
 SHARE_UNDATED = 0.40
 SHARE_DUPLICATE = 0.04  # half exact copies, half re-published with other chrome and a new date line

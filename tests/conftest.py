@@ -34,8 +34,7 @@ def make_demo_corpus_with_hostile_article(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def project_reports(tmp_path_factory):
     """(reports folder, RunRecord, corpus) of the four notebooks run once on the demo corpus + hostile article."""
-    from cxpress.report_index import summarize_failure
-    from cxpress.reports import run_reports
+    from cxpress.reports import run_reports, summarize_failure
 
     if len(PROJECT_NOTEBOOKS) < 4:
         pytest.skip("the four project notebooks are not all in notebooks/")

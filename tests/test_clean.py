@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxpress import clean
-from cxpress.clean import (
+from cxpress.text import clean
+from cxpress.text.clean import (
     BOILERPLATE_PATH,
     clean_text,
     extract_byline,
@@ -362,8 +362,7 @@ def norm(s: str | None) -> str:
 def realistic():
     if not (SHARED / "realistic.gold.jsonl").is_file():
         pytest.skip("../shared/corpus is absent")
-    from cxpress.decode import decode_bytes
-    from cxpress.webpages import html_to_text
+    from cxpress.corpus import decode_bytes, html_to_text
 
     rows = []
     for line in (SHARED / "realistic.gold.jsonl").read_text(encoding="utf-8").splitlines():

@@ -14,8 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxpress.config import SHARED
-from cxpress.dates import extract_date, load_date_rules, parse_date
-from cxpress.years import infer_year
+from cxpress.text import extract_date, infer_year, load_date_rules, parse_date
 
 D = dt.date
 HEADER = "La Lettre du Centre d'Appels\nAccueil > Actualités\n"

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from cxpress.decode import DecodeError, decode_bytes, looks_binary
+from cxpress.corpus import DecodeError, decode_bytes, looks_binary
 
 TEXT = "Les téléconseillers « délocalisés » à Rabat’s œuvrent… 3 € par semaine"
 

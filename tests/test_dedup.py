@@ -1,6 +1,6 @@
 import pandas as pd
 
-from cxpress.dedup import find_duplicates, near_duplicate_pairs
+from cxpress.corpus import find_duplicates, near_duplicate_pairs
 
 BODY = ("Le groupe a ouvert un nouveau plateau de deux cents conseillers à Rabat pour traiter les appels "
         "de ses clients français, une décision qui inquiète les syndicats du site historique de Poitiers "

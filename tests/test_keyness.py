@@ -4,7 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxpress.keyness import keyness, log_likelihood, log_ratio, period_label, token_frequencies
+from cxpress.timelines import (
+    keyness,
+    log_likelihood,
+    log_ratio,
+    period_label,
+    token_frequencies,
+)
 
 
 def corpus(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 import pytest
 
-from cxpress.language import detect_language
+from cxpress.text import detect_language
 
 FR = ("Les centres de contact du groupe ont basculé en télétravail pendant le confinement, "
       "et la direction veut désormais pérenniser un mode hybride pour ses conseillers.")
@@ -24,7 +24,7 @@ MIXED = ("Le PDG a cité le slogan « the best of both worlds », et selon lui t
 
 
 def test_the_french_shortcut_needs_many_french_words_and_no_foreign_ones():
-    from cxpress.language import plainly_french
+    from cxpress.text import plainly_french
 
     assert plainly_french(FR * 2)
     assert not plainly_french(EN * 3)
@@ -34,9 +34,8 @@ def test_the_french_shortcut_needs_many_french_words_and_no_foreign_ones():
 
 
 def _samples(root):
-    from cxpress.clean import clean_text
-    from cxpress.corpus import discover_files
-    from cxpress.readers import read_file
+    from cxpress.corpus import discover_files, read_file
+    from cxpress.text import clean_text
 
     files, _ = discover_files(root)
     return [clean_text(r["raw"])[:600] for f in files for r in read_file(f, root)[0]]
@@ -46,7 +45,7 @@ def _samples(root):
 def test_the_french_shortcut_agrees_with_the_identifier(root):
     """Wherever the shortcut answers "fr", py3langid answers "fr" too (it fires on most articles)."""
     from cxpress import config
-    from cxpress.language import _identifier, plainly_french
+    from cxpress.text.language import _identifier, plainly_french
 
     folder = config.SAMPLE if root == "demo" else config.SHARED / "corpus" / "realistic"
     if not folder.exists():

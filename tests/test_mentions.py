@@ -5,13 +5,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pytest
 
-from cxpress import config, memo, mentions
+from cxpress import config, memo
 from cxpress.corpus import load_corpus, select_for_analysis
-from cxpress.mentions import find_mentions
-from cxpress.sentences import target_sentences
-from cxpress.sentiment import RuleScorer, score_sentences
-from cxpress.terms import compile_groups, default_matcher, load_term_groups
-from cxpress.timelines import count_mentions, kwic, term_breakdown
+from cxpress.sentiment import RuleScorer, score_sentences, target_sentences
+from cxpress.text import compile_groups, default_matcher, load_term_groups
+from cxpress.timelines import count_mentions, find_mentions, kwic, mentions, term_breakdown
 
 PERIODS = [(2010, 2014), (2020, 2024)]
 
@@ -115,11 +113,11 @@ def test_scores_are_memoised_for_the_same_sentences_and_settings_only(demo, monk
 def test_memo_keys_tell_shifted_text_apart():
     assert memo.text_key(["ab", "c"]) != memo.text_key(["a", "bc"])
     assert memo.text_key("x", ["y"]) == memo.text_key("x", ["y"])
-    assert memo.source_version("terms") != memo.source_version("mentions")
+    assert memo.source_version("text.terms") != memo.source_version("timelines.mentions")
 
 
 def test_target_sentences_memo_is_read_back_and_follows_the_window(demo, monkeypatch, tmp_path):
-    from cxpress import sentences
+    from cxpress.sentiment import targets as sentences
 
     monkeypatch.setattr(config, "PROCESSED", tmp_path)
     plain = {w: target_sentences(demo, window=w) for w in (0, 1)}

@@ -8,26 +8,25 @@ import papermill
 import pytest
 
 from cxpress import cli, config
-from cxpress.report_export import export_html, find_external_resources
-from cxpress.report_index import (
+from cxpress.reports import (
     NotebookResult,
+    ReportSetupError,
     RunRecord,
+    check_overrides,
     count_load_report,
+    describe_error,
+    export_html,
+    find_external_resources,
+    find_notebooks,
     fingerprint_files,
     format_rerun_command,
-    render_index,
-    summarize_failure,
-)
-from cxpress.report_notebooks import (
-    ReportSetupError,
-    check_overrides,
-    describe_error,
-    find_notebooks,
     locate_source_cell,
     plan_parameters,
     read_parameters,
+    render_index,
+    summarize_failure,
 )
-from cxpress.reports import (
+from cxpress.reports.runner import (
     OUTPUT_DIRS,
     PARALLEL_MAX_ARTICLES,
     attribute_outputs,
@@ -534,8 +533,8 @@ def test_a_notebook_run_that_raises_is_recorded_and_the_others_go_on(tmp_path, m
             raise ValueError("template missing")
         return result
 
-    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.export_notebook", fake_export)
+    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.runner.export_notebook", fake_export)
     bar = tqdm(disable=True)
     done = sorted(execute_all(runs, tmp_path, "k", n_jobs, False, bar), key=lambda r: r[0])
     assert [(i, r.name, r.status) for i, r, _ in done] == [
@@ -572,8 +571,8 @@ def test_the_next_notebook_starts_while_the_last_one_is_exported(tmp_path, monke
         order.append(f"export {notebook.stem}")
         return result
 
-    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.export_notebook", fake_export)
+    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.runner.export_notebook", fake_export)
     done = list(execute_all(runs, tmp_path, "k", n_jobs, False, tqdm(disable=True)))
     assert [r.status for _, r, _ in done] == ["ok"] * 3
     indices = [i for i, _, _ in done]
@@ -598,9 +597,9 @@ def test_an_interrupted_run_starts_nothing_more_and_stops_the_running_kernels(tm
             raise TimeoutError("the running notebook was not stopped")
         return NotebookResult(notebook.stem, "", "ok"), (1, 2)
 
-    monkeypatch.setattr("cxpress.reports.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.export_notebook", lambda result, notebook, out_dir: result)
-    monkeypatch.setattr("cxpress.reports.stop_kernels", lambda: released.set())
+    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
+    monkeypatch.setattr("cxpress.reports.runner.export_notebook", lambda result, notebook, out_dir: result)
+    monkeypatch.setattr("cxpress.reports.runner.stop_kernels", lambda: released.set())
     done = execute_all(runs, tmp_path, "k", 1, False, tqdm(disable=True))
     first = next(done)
     assert first[0] == 0 and started[:2] == ["a", "b"]

@@ -8,9 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxpress import sentences
-from cxpress.sentences import TARGET_COLUMNS, split_sentences, target_sentences
 from cxpress.sentiment import (
+    assign_folds,
+    compare_scorers,
+    confusion_table,
+    cross_validate_band,
+    evaluate_scorers,
+    split_by_document,
+)
+from cxpress.sentiment import targets as sentences
+from cxpress.sentiment.scorers import (
     LABELS,
     LexiconScorer,
     MajorityScorer,
@@ -20,14 +27,7 @@ from cxpress.sentiment import (
     score_sentences,
     sentiment_by_year,
 )
-from cxpress.validation import (
-    assign_folds,
-    compare_scorers,
-    confusion_table,
-    cross_validate_band,
-    evaluate_scorers,
-    split_by_document,
-)
+from cxpress.sentiment.targets import TARGET_COLUMNS, split_sentences, target_sentences
 
 OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"
 # Written before the second round of rule changes and not scored until they were done.
@@ -466,8 +466,8 @@ def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():
     import numpy as np
     from sklearn.metrics import f1_score
 
-    from cxpress.sentiment import LABELS
-    from cxpress.validation import _macro_f1
+    from cxpress.sentiment.scorers import LABELS
+    from cxpress.sentiment.validation import _macro_f1
 
     rng = np.random.default_rng(0)
     for n in (1, 2, 7, 60):
@@ -483,7 +483,7 @@ def test_one_word_matches_are_remembered_per_lexicon():
     entries but "efficace" negative) sees its own valence, not the first lexicon's."""
     from dataclasses import replace
 
-    from cxpress.lexicon import find_hits, load_lexicons, tokenize_clauses
+    from cxpress.sentiment import find_hits, load_lexicons, tokenize_clauses
 
     tokens = tokenize_clauses("Le service est efficace.")
     lex = load_lexicons()

@@ -8,9 +8,8 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
 from cxpress import config
-from cxpress.corpus import load_corpus, select_for_analysis
-from cxpress.overview import top_bigrams, top_terms
-from cxpress.term_counts import encode, token_lists, top_pairs, top_tokens, vectorise
+from cxpress.corpus import load_corpus, select_for_analysis, top_bigrams, top_terms
+from cxpress.counts import encode, token_lists, top_pairs, top_tokens, vectorise
 from cxpress.topics import TermAnalyzer, load_topic_stopwords
 
 SETTINGS = [  # bigrams, min_df, max_df, max_features
@@ -97,7 +96,7 @@ def test_stop_words_are_left_out_of_the_codes():
 
 
 def test_sorted_unique_equals_np_unique():
-    from cxpress.arrays import sorted_unique
+    from cxpress.counts import sorted_unique
 
     rng = np.random.default_rng(0)
     for values in (np.array([], dtype=np.uint32), np.array([5]), rng.integers(0, 50, 300),
@@ -108,7 +107,7 @@ def test_sorted_unique_equals_np_unique():
 
 @pytest.mark.parametrize("block", [1, 7, 100])
 def test_counting_block_by_block_changes_nothing(monkeypatch, block):
-    from cxpress import term_counts
+    from cxpress import counts as term_counts
 
     monkeypatch.setattr(term_counts, "BLOCK_TOKENS", block)
     for seed in range(3):

@@ -6,14 +6,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxpress import terms
-from cxpress.terms import (
+from cxpress.text import (
     TermMatcher,
     compile_groups,
     default_matcher,
     is_case_sensitive,
     load_group_labels,
     load_term_groups,
+    terms,
 )
 
 

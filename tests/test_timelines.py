@@ -10,8 +10,8 @@ from conftest import written_outputs
 
 from cxpress import config
 from cxpress.corpus import load_corpus, select_for_analysis
-from cxpress.terms import load_term_groups
-from cxpress.timelines import (
+from cxpress.text import load_term_groups
+from cxpress.timelines.timeline import (
     TIMELINE_COLUMNS,
     bootstrap_year,
     count_mentions,
@@ -100,7 +100,7 @@ def test_bootstrap_ci_matches_the_binomial_width():
 
 
 def test_bootstrap_is_chunked_without_changing_its_shape(monkeypatch):
-    import cxpress.timelines as tl
+    import cxpress.timelines.timeline as tl
 
     monkeypatch.setattr(tl, "BOOT_CELLS", 10)
     ci = tl.bootstrap_year(np.array([[0.0], [1.0], [2.0]]), np.array([10.0, 10.0, 10.0]), 101, seed=0)

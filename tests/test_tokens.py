@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxpress.tokens import count_words, load_stopwords, normalise_word, split_words, tokenize
+from cxpress.text import count_words, load_stopwords, normalise_word, split_words, tokenize
 
 
 @pytest.mark.parametrize(

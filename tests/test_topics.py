@@ -11,23 +11,21 @@ import pytest
 from conftest import written_outputs
 from scipy import sparse
 
-from cxpress.topic_quality import (
+from cxpress.topics import (
+    TermAnalyzer,
     agreement_score,
+    assign_labels,
     average_jaccard,
     choose_k,
     compare_models,
+    fit_topics,
+    load_topic_labels,
+    load_topic_stopwords,
     near_ties,
     npmi_coherence,
     resample_size,
     select_k,
     top_term_ids,
-)
-from cxpress.topics import (
-    TermAnalyzer,
-    assign_labels,
-    fit_topics,
-    load_topic_labels,
-    load_topic_stopwords,
     vectorise_tokens,
 )
 
@@ -345,7 +343,8 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
 
 
 def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
-    from cxpress import config, topic_quality
+    from cxpress import config
+    from cxpress.topics import quality as topic_quality
     from cxpress.topics import vectorise_tokens
 
     monkeypatch.setattr(config, "PROCESSED", tmp_path)

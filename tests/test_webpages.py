@@ -1,8 +1,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxpress.clean import clean_text
-from cxpress.webpages import HtmlArticle, html_to_text
+from cxpress.corpus import HtmlArticle, html_to_text
+from cxpress.text import clean_text
 
 PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Télécoms : l&#39;heure du numérique &ndash; Site Hebdo</title>
 <meta property="article:published_time" content="2019-02-11T07:30:00+01:00"><style>p {color: red}</style></head>
@@ -55,6 +55,6 @@ def test_markup_the_parser_rejects_is_still_read():
 def test_doctests():
     import doctest
 
-    from cxpress import webpages
+    from cxpress.corpus import webpages
 
     assert doctest.testmod(webpages).failed == 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxpress import config
-from cxpress.report_index import count_load_report
+from cxpress.reports.index import count_load_report
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,7 +99,7 @@ def format_load_report(report: pd.DataFrame, path: Path, unanalysed: pd.DataFram
 
 def run_ingest(path: Path) -> int:
     """Load the corpus (filling the cache) and print the load report."""
-    from cxpress.corpus import load_corpus, select_for_analysis
+    from cxpress.corpus.load import load_corpus, select_for_analysis
 
     if not path.exists():
         print(f"error: {path} does not exist: give a folder (or file) of articles", file=sys.stderr)
@@ -117,9 +117,9 @@ def run_ingest(path: Path) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     """Run the selected notebooks; exit 1 if any failed, 2 if nothing could run."""
-    from cxpress.report_index import summarize_failure
-    from cxpress.report_notebooks import ReportSetupError, find_notebooks
-    from cxpress.reports import run_reports
+    from cxpress.reports.index import summarize_failure
+    from cxpress.reports.notebooks import ReportSetupError, find_notebooks
+    from cxpress.reports.runner import run_reports
 
     selection = (
         [t.strip() for t in args.notebooks.split(",") if t.strip()] if args.notebooks else None

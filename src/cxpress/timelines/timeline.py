@@ -11,10 +11,16 @@ import pandas as pd
 from scipy import stats
 
 from cxpress.config import YEAR_MAX, YEAR_MIN
-from cxpress.keyness import keyness, period_label
-from cxpress.mentions import Mentions, as_matcher, check_unique_ids, count_matrix, find_mentions
 from cxpress.parallel import chunked_map
-from cxpress.terms import TermMatcher, compile_groups, load_term_groups
+from cxpress.text.terms import TermMatcher, compile_groups, load_term_groups
+from cxpress.timelines.keyness import keyness, period_label
+from cxpress.timelines.mentions import (
+    Mentions,
+    as_matcher,
+    check_unique_ids,
+    count_matrix,
+    find_mentions,
+)
 
 __all__ = ["count_mentions", "find_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
            "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]

@@ -17,7 +17,7 @@ import jinja2
 import pandas as pd
 
 from cxpress import config
-from cxpress.report_template import INDEX_TEMPLATE
+from cxpress.reports.template import INDEX_TEMPLATE
 
 PACKAGES = (
     "cxpress",
@@ -149,7 +149,7 @@ def describe_corpus(path: Path, years: tuple[int, int], *, progress: bool = Fals
         info["error"] = f"corpus path does not exist: {path}"
         return info
     try:
-        from cxpress.corpus import load_corpus, select_for_analysis
+        from cxpress.corpus.load import load_corpus, select_for_analysis
 
         # Same arguments as the notebooks, so this load fills the cache they read; only the columns
         # the counts need are read back (not the texts and tokens: seconds, on a large corpus).

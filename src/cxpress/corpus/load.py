@@ -12,17 +12,17 @@ import pandas as pd
 import pyarrow as pa
 
 from cxpress import __version__, config
-from cxpress.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, process_record
-from cxpress.dedup import find_duplicates
+from cxpress.corpus.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, process_record
+from cxpress.corpus.dedup import find_duplicates
+from cxpress.corpus.readers import SUPPORTED, read_file
 from cxpress.parallel import chunked_map, max_workers, release_workers
-from cxpress.readers import SUPPORTED, read_file
 
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
 LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml")
 # ...and the code that does it: a changed cleaner must not be served a stale cache.
-LOADER_MODULES = ("corpus", "readers", "decode", "webpages", "articles", "clean", "dates", "years",
-                  "language", "tokens", "dedup")
+LOADER_MODULES = ("corpus.load", "corpus.readers", "corpus.decode", "corpus.webpages", "corpus.articles",
+                  "corpus.dedup", "text.clean", "text.dates", "text.years", "text.language", "text.tokens")
 REPORT_COLUMNS = ["path", "status", "reason"]
 
 
@@ -73,9 +73,9 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None, files: list
     for f in files:
         st = f.stat()
         h.update(f"{f.relative_to(path) if path.is_dir() else f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     for module in LOADER_MODULES:
-        h.update((package / f"{module}.py").read_bytes())
+        h.update((package / f"{module.replace('.', '/')}.py").read_bytes())
     for name in LOADER_LEXICONS:
         lex = config.LEXICONS / name
         h.update(lex.read_bytes() if lex.is_file() else b"-")

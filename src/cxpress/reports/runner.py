@@ -18,8 +18,8 @@ from tqdm.auto import tqdm
 
 from cxpress import config
 from cxpress.parallel import WORKERS_VARIABLE, max_workers
-from cxpress.report_export import export_reports
-from cxpress.report_index import (
+from cxpress.reports.export import export_reports
+from cxpress.reports.index import (
     NotebookResult,
     RunRecord,
     collect_versions,
@@ -29,7 +29,7 @@ from cxpress.report_index import (
     format_rerun_command,
     write_index,
 )
-from cxpress.report_notebooks import (
+from cxpress.reports.notebooks import (
     ReportSetupError,
     check_overrides,
     describe_error,

@@ -6,9 +6,9 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from cxpress.clean import repair_unicode
-from cxpress.dedup import normalise_for_hash
-from cxpress.term_counts import encode, token_lists, top_pairs, top_tokens
+from cxpress.corpus.dedup import normalise_for_hash
+from cxpress.counts import encode, token_lists, top_pairs, top_tokens
+from cxpress.text.clean import repair_unicode
 
 
 def source_family(source: str) -> str:

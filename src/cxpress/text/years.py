@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from cxpress.dates import DATES_LEXICON, fold_text, word_alternation
+from cxpress.text.dates import DATES_LEXICON, fold_text, word_alternation
 
 # Year inference for undated articles -------------------------------------------------------
 # Confidence of each kind of evidence: a stated gap from a dated anchor ("un an après le premier

@@ -10,10 +10,10 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from cxpress.lexicon import Lexicons, load_lexicons
 from cxpress.parallel import chunked_map
-from cxpress.polarity import RuleParams, score_sentence
-from cxpress.sentences import target_sentences
+from cxpress.sentiment.lexicon import Lexicons, load_lexicons
+from cxpress.sentiment.rules import RuleParams, score_sentence
+from cxpress.sentiment.targets import target_sentences
 
 __all__ = [
     "LABELS",
@@ -153,7 +153,7 @@ def _scores(scorer: Scorer, texts: list[str], targets: list[str], cache: bool) -
     from cxpress.config import LEXICONS
     from cxpress.memo import cached, files_version, source_version, text_key
 
-    code = source_version("sentiment", "polarity", "lexicon", "tokens")
+    code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.lexicon", "text.tokens")
     key = text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
     return cached(key, lambda: scorer(texts, targets))
 

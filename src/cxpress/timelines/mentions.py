@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress.parallel import chunked_map
-from cxpress.terms import TermMatcher, compile_groups, default_matcher
+from cxpress.text.terms import TermMatcher, compile_groups, default_matcher
 
 MENTION_COLUMNS = ["doc_id", "group", "term", "start", "end"]
 Groups = Mapping[str, Sequence[str]] | TermMatcher | None
@@ -96,7 +96,7 @@ def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str 
         from cxpress.memo import cached, source_version, text_key
 
         terms = repr(sorted((g, list(ts)) for g, ts in matcher.groups.items()))
-        key = text_key("mentions", source_version("terms", "mentions"), terms, doc_ids, texts)
+        key = text_key("mentions", source_version("text.terms", "timelines.mentions"), terms, doc_ids, texts)
         table = cached(key, lambda: _search(doc_ids, texts, matcher))
     else:
         table = _search(doc_ids, texts, matcher)

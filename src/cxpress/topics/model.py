@@ -9,15 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import sparse
 from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from cxpress.config import LEXICONS
 from cxpress.parallel import max_workers
-from cxpress.term_counts import token_lists, vectorise
-from cxpress.tokens import load_stopwords
-from cxpress.topic_quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
+from cxpress.topics.matrix import MAX_TERMS, DocumentTerms, load_topic_stopwords, vectorise_tokens
+from cxpress.topics.quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
@@ -32,7 +29,7 @@ class TopicParams:
     min_df: int | float = 2  # a term seen in one article cannot tie articles into a topic
     max_df: float = 0.5  # terms in over half the articles are the corpus's common ground
     bigrams: bool = True  # "centre appel" style pairs carry meaning single lemmas lose
-    max_terms: int | None = 20_000  # vocabulary cap (most frequent first): rarer terms never rank
+    max_terms: int | None = MAX_TERMS  # vocabulary cap (most frequent first): rarer terms never rank
     # among a topic's top terms, and on 10k articles the cap halves NMF time
     k_values: tuple[int, ...] | None = None  # grid scored by select_k (default 5-30 when k is None)
     n_stability_runs: int = 5  # resampled fits per k; Greene et al. use more, 5 keeps it fast
@@ -48,31 +45,6 @@ class TopicParams:
     n_jobs: int | None = None  # worker processes for the k grid (None: parallel.max_workers() from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
     labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
-
-
-@dataclass(frozen=True)
-class DocumentTerms:
-    """The vectorised corpus: raw counts (for NPMI and LDA), TF-IDF (for NMF), vocabulary, row keys."""
-
-    counts: sparse.csr_matrix
-    tfidf: sparse.csr_matrix
-    vocabulary: np.ndarray
-    doc_ids: np.ndarray
-    years: pd.Series
-
-    @property
-    def n_docs(self) -> int:
-        """Articles with at least one term left after the frequency bounds."""
-        return int((self.counts.getnnz(axis=1) > 0).sum())
-
-    @property
-    def n_terms(self) -> int:
-        return len(self.vocabulary)
-
-    def subset(self, rows: np.ndarray) -> DocumentTerms:
-        """The same vocabulary restricted to some articles (row positions)."""
-        return DocumentTerms(self.counts[rows], self.tfidf[rows], self.vocabulary, self.doc_ids[rows],
-                             self.years.iloc[rows].reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -92,57 +64,11 @@ class TopicModel:
     info: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class TermAnalyzer:
-    """Identity analyzer over a token list: drops stop words, adds adjacent-pair bigrams ("a b")."""
-
-    stopwords: frozenset[str]
-    bigrams: bool = True
-
-    def __call__(self, tokens: list[str]) -> list[str]:
-        kept = [t for t in tokens if t not in self.stopwords]
-        if self.bigrams:
-            return kept + [f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False)]
-        return kept
-
-
-def load_topic_stopwords(path: str | Path | None = None) -> frozenset[str]:
-    """French stop words plus the corpus stop list of data/lexicons/topic_stopwords.yml."""
-    path = Path(path) if path else LEXICONS / "topic_stopwords.yml"
-    listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    words = [w for group in listed.values() for w in (group or [])]
-    return load_stopwords() | frozenset(str(w).lower() for w in words)
-
-
 def load_topic_labels(path: str | Path | None = None) -> list[dict]:
     """Researcher-written labels [{label, terms}] from data/lexicons/topic_labels.yml."""
     path = Path(path) if path else LEXICONS / "topic_labels.yml"
     entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("labels") or []
     return [{"label": str(e["label"]), "terms": [str(t) for t in e["terms"]]} for e in entries]
-
-
-def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df: float = 0.5,
-                     bigrams: bool = True, max_terms: int | None = TopicParams.max_terms,
-                     stopwords: frozenset[str] | None = None) -> DocumentTerms:
-    """Count and TF-IDF matrices from the articles' token lists (never re-tokenised): the counts of
-    scikit-learn's CountVectorizer with a TermAnalyzer, computed on integer codes (cxpress.term_counts)."""
-    stopwords = load_topic_stopwords() if stopwords is None else stopwords
-    try:  # CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), ...) in integer codes
-        counts, vocabulary = vectorise(token_lists(articles), stopwords=stopwords, bigrams=bigrams,
-                                       min_df=min_df, max_df=max_df, max_features=max_terms)
-    except ValueError as error:
-        raise ValueError(
-            f"no term is left in {len(articles)} articles with min_df={min_df} and max_df={max_df} "
-            f"({error}): lower min_df, raise max_df, or check that the articles have tokens"
-        ) from error
-    # float32: the values take half the memory (46 MB less per copy at 50k articles, in the kernel
-    # and in each k-grid worker) for the same topics (top-10 terms at k=10 identical on the demo and
-    # 10k corpora)
-    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts.astype(np.float32)).tocsr()
-    years = articles["year"].astype("Int64") if "year" in articles else pd.Series(pd.NA, index=articles.index,
-                                                                                 dtype="Int64")
-    return DocumentTerms(counts, tfidf, vocabulary,
-                         articles["doc_id"].to_numpy(), years.reset_index(drop=True))
 
 
 def check_k(k: int, dtm: DocumentTerms) -> None:

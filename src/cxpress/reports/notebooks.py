@@ -9,7 +9,7 @@ import nbformat
 import papermill
 
 from cxpress import config
-from cxpress.report_index import clean_message
+from cxpress.reports.index import clean_message
 
 
 class ReportSetupError(RuntimeError):

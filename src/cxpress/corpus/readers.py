@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxpress.decode import DecodeError, decode_bytes
-from cxpress.webpages import html_to_text
+from cxpress.corpus.decode import DecodeError, decode_bytes
+from cxpress.corpus.webpages import html_to_text
 
 SUPPORTED = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet"}
 TEXT_FIELDS = ("text", "body", "content", "article", "texte", "contenu", "text_raw")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from cxpress.arrays import sorted_unique
+from cxpress.counts import sorted_unique
 
 _NON_WORD = re.compile(r"\W+")
 _WORDS = re.compile(r"\w+")

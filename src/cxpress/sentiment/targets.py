@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.config import LEXICONS
-from cxpress.mentions import Mentions
 from cxpress.parallel import chunked_map
-from cxpress.terms import TermMatcher, compile_groups, default_matcher
+from cxpress.text.terms import TermMatcher, compile_groups, default_matcher
+from cxpress.timelines.mentions import Mentions
 
 DEFAULT_TARGETS = ("ai", "offshoring")
 TARGET_COLUMNS = ["doc_id", "year", "target", "sentence", "context", "sent_idx", "terms"]
@@ -189,7 +189,7 @@ def target_sentences(
         from cxpress.memo import cached, files_version, source_version, text_key
 
         years = articles["year"].astype(str).tolist() if "year" in articles.columns else []
-        key = text_key("target sentences", source_version("sentences", "mentions", "terms"),
+        key = text_key("target sentences", source_version("sentiment.targets", "timelines.mentions", "text.terms"),
                        files_version(LEXICONS), repr(sorted(terms.items())), str(window),
                        articles["doc_id"].astype(str).tolist(), years,
                        articles["text"].fillna("").astype(str).tolist())

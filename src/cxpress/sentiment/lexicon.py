@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 import yaml
 
 from cxpress.config import LEXICONS
-from cxpress.tokens import normalise_word, split_words
+from cxpress.text.tokens import normalise_word, split_words
 
 GENERAL_LEXICONS = ("pattern", "none")
 # Articles and prepositions skipped when matching multi-word entries.

@@ -4,7 +4,7 @@ scikit-learn's CountVectorizer keeps a Python dict entry for every distinct feat
 adjacent-pair bigrams that is millions of strings on a large corpus (most seen once, then pruned).
 Here tokens become integer codes and bigrams pairs of codes, counted by sorting, and only the
 features that pass the document-frequency bounds are ever turned into strings. The matrix and
-vocabulary are those of CountVectorizer(analyzer=cxpress.topics.TermAnalyzer(...)) (tested).
+vocabulary are those of CountVectorizer with stop words dropped and adjacent-pair bigrams (tested).
 """
 
 from __future__ import annotations
@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from cxpress.arrays import sorted_unique
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) by sorting: numpy 2.4's np.unique without return_* options takes a hash
+    path that is 6x slower on a 300-value array and 50x slower on millions of integers."""
+    ordered = np.sort(values, axis=None)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 @dataclass(frozen=True)

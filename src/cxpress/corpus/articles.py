@@ -6,12 +6,12 @@ import hashlib
 
 import pandas as pd
 
-from cxpress.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicode
-from cxpress.dates import extract_date, parse_date
-from cxpress.dedup import fingerprint
-from cxpress.language import detect_language
-from cxpress.tokens import split_words, tokens_of_words
-from cxpress.years import infer_year
+from cxpress.corpus.dedup import fingerprint
+from cxpress.text.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicode
+from cxpress.text.dates import extract_date, parse_date
+from cxpress.text.language import detect_language
+from cxpress.text.tokens import split_words, tokens_of_words
+from cxpress.text.years import infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]

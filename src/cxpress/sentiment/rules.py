@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cxpress.lexicon import (
+from cxpress.sentiment.lexicon import (
     CONCESSIVE,
     CONTRAST,
     DISTANCING,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,9 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from cxpress.parallel import max_workers
-
-if TYPE_CHECKING:
-    from cxpress.topics import DocumentTerms
+from cxpress.topics.matrix import DocumentTerms
 
 METHODS = ("nmf", "minibatch", "lda")
 COHERENCE_TOP = 10  # NPMI over each topic's 10 heaviest terms, the usual setting
@@ -252,7 +249,7 @@ def _matrix_key(dtm: DocumentTerms) -> str:
 
     from cxpress.memo import source_version
 
-    digest = hashlib.sha256(source_version("topic_quality").encode())
+    digest = hashlib.sha256(source_version("topics.quality").encode())
     for matrix in (dtm.counts, dtm.tfidf):
         for part in (matrix.indptr, matrix.indices, matrix.data, np.asarray(matrix.shape)):
             digest.update(str(part.dtype).encode() + np.ascontiguousarray(part).tobytes())

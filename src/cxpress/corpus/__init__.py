@@ -1,0 +1,50 @@
+"""Corpus loading: files read and decoded, articles cleaned, dated, deduplicated, cached; selection for analysis."""
+
+from cxpress.corpus.articles import (
+    SharedTokens,
+    article_frame,
+    date_record,
+    mojibake_repaired,
+    process_record,
+)
+from cxpress.corpus.decode import (
+    Decoded,
+    DecodeError,
+    decode_bytes,
+    looks_binary,
+)
+from cxpress.corpus.dedup import (
+    find_duplicates,
+    fingerprint,
+    near_duplicate_pairs,
+    normalise_for_hash,
+)
+from cxpress.corpus.load import (
+    LoadedCorpus,
+    bundle_files,
+    corpus_fingerprint,
+    discover_files,
+    ingest_files,
+    load_corpus,
+    normalise_dtypes,
+    read_articles,
+    release_arrow_memory,
+    select_for_analysis,
+)
+from cxpress.corpus.overview import (
+    articles_per_year,
+    cleaning_diff,
+    date_source_counts,
+    length_summary,
+    most_cleaned,
+    source_family,
+    top_bigrams,
+    top_terms,
+)
+from cxpress.corpus.readers import (
+    read_file,
+)
+from cxpress.corpus.webpages import (
+    HtmlArticle,
+    html_to_text,
+)

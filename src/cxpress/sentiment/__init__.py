@@ -1,0 +1,41 @@
+"""Sentiment toward AI and offshoring: target sentences, lexicons and rules, scorers, validation."""
+
+from cxpress.sentiment.lexicon import (
+    Hit,
+    Lexicons,
+    base_forms,
+    find_hits,
+    is_mark,
+    lemma_key,
+    load_lexicons,
+    load_pattern_lexicon,
+    tokenize_clauses,
+)
+from cxpress.sentiment.rules import (
+    RuleParams,
+    score_sentence,
+)
+from cxpress.sentiment.scorers import (
+    LexiconScorer,
+    MajorityScorer,
+    RuleScorer,
+    Scorer,
+    example_sentences,
+    make_scorer,
+    score_sentences,
+    sentiment_by_year,
+)
+from cxpress.sentiment.targets import (
+    load_abbreviations,
+    sentence_spans,
+    split_sentences,
+    target_sentences,
+)
+from cxpress.sentiment.validation import (
+    assign_folds,
+    compare_scorers,
+    confusion_table,
+    cross_validate_band,
+    evaluate_scorers,
+    split_by_document,
+)

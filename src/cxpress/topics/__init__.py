@@ -1,0 +1,38 @@
+"""NMF topics: the vectorised corpus, k chosen by coherence and stability, tidy topic tables."""
+
+from cxpress.topics.matrix import (
+    DocumentTerms,
+    TermAnalyzer,
+    load_topic_stopwords,
+    vectorise_tokens,
+)
+from cxpress.topics.model import (
+    TopicModel,
+    TopicParams,
+    assign_labels,
+    check_k,
+    estimate_prevalence,
+    fit_topics,
+    load_topic_labels,
+    make_snippet,
+    pick_representative,
+    tabulate_doc_topics,
+    tabulate_terms,
+    tabulate_topics,
+    topic_similarity,
+)
+from cxpress.topics.quality import (
+    agreement_score,
+    average_jaccard,
+    choose_k,
+    compare_models,
+    factorise,
+    feasible_k,
+    near_ties,
+    nmf_solver,
+    npmi_coherence,
+    resample_size,
+    select_k,
+    select_k_cached,
+    top_term_ids,
+)
