@@ -9,24 +9,22 @@ import pandas as pd
 import pytest
 
 from cxpress.sentiment import (
+    LexiconScorer,
+    MajorityScorer,
+    RuleScorer,
     assign_folds,
     compare_scorers,
     confusion_table,
     cross_validate_band,
     evaluate_scorers,
-    split_by_document,
-)
-from cxpress.sentiment import targets as sentences
-from cxpress.sentiment.scorers import (
-    LABELS,
-    LexiconScorer,
-    MajorityScorer,
-    RuleScorer,
     example_sentences,
     make_scorer,
     score_sentences,
     sentiment_by_year,
+    split_by_document,
 )
+from cxpress.sentiment import targets as sentences
+from cxpress.sentiment.scorers import LABELS
 from cxpress.sentiment.targets import TARGET_COLUMNS, split_sentences, target_sentences
 
 OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"

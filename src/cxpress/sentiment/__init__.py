@@ -1,5 +1,6 @@
 """Sentiment toward AI and offshoring: target sentences, lexicons and rules, scorers, validation."""
 
+from cxpress.sentiment.by_year import example_sentences, sentiment_by_year
 from cxpress.sentiment.lexicon import (
     Hit,
     Lexicons,
@@ -20,10 +21,8 @@ from cxpress.sentiment.scorers import (
     MajorityScorer,
     RuleScorer,
     Scorer,
-    example_sentences,
     make_scorer,
     score_sentences,
-    sentiment_by_year,
 )
 from cxpress.sentiment.targets import (
     load_abbreviations,
