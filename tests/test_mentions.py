@@ -1,15 +1,18 @@
 """One mention pass shared by the analyses, and its (and the scores') memo on disk."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from joblib import Memory
 
-from cxpress import config, memo
+from cxpress import config
+from cxpress import memory as memo
 from cxpress.corpus import load_corpus, select_for_analysis
 from cxpress.sentiment import RuleScorer, score_sentences, target_sentences
 from cxpress.text import compile_groups, default_matcher, load_term_groups
-from cxpress.timelines import count_mentions, find_mentions, kwic, mentions, term_breakdown
+from cxpress.timelines import count_mentions, find_mentions, kwic, term_breakdown
 
 PERIODS = [(2010, 2014), (2020, 2024)]
 
@@ -70,22 +73,25 @@ def test_a_term_that_is_not_a_group_is_searched_for_itself(demo, demo_mentions):
     assert len(rows) > 0 and rows["match"].str.lower().str.startswith("chatbot").all()
 
 
-def test_the_memo_is_read_back_and_follows_texts_and_terms(demo, monkeypatch, tmp_path):
-    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+def stored(memory: Memory) -> int:
+    """Results a joblib.Memory holds."""
+    return sum(1 for _ in Path(memory.location).rglob("output.pkl"))
+
+
+def test_the_memo_is_read_back_and_follows_texts_and_terms(demo, tmp_path):
+    memory = Memory(tmp_path, verbose=0)
     groups = {"ai": ["IA", "chatbot*"], "offshoring": ["délocalis*"]}
     plain = find_mentions(demo, groups).table
-    calls = []
-    search = mentions._search
-    monkeypatch.setattr(mentions, "_search", lambda *a: calls.append(1) or search(*a))
-    first = find_mentions(demo, groups, cache=True)
-    again = find_mentions(demo, groups, cache=True)
+    assert stored(memory) == 0  # no memory given: nothing stored
+    first = find_mentions(demo, groups, memory=memory)
+    again = find_mentions(demo, groups, memory=tmp_path)  # a folder works as well
     pd.testing.assert_frame_equal(first.table, plain)
     pd.testing.assert_frame_equal(again.table, plain)
-    assert len(calls) == 1 and any((tmp_path / "memo").rglob("output.pkl"))
+    assert stored(memory) == 1
     edited = demo.assign(text=demo["text"].where(demo.index != demo.index[0], "L'IA, encore l'IA."))
-    assert find_mentions(edited, groups, cache=True).of(edited.iloc[:1]).shape[0] == 2
-    find_mentions(demo, {**groups, "ai": ["IA"]}, cache=True)
-    assert len(calls) == 3
+    assert find_mentions(edited, groups, memory=memory).of(edited.iloc[:1]).shape[0] == 2
+    find_mentions(demo, {**groups, "ai": ["IA"]}, memory=memory)
+    assert stored(memory) == 3
 
 
 @dataclass
@@ -97,16 +103,15 @@ class CountingScorer(RuleScorer):
         return super().__call__(sentences, targets)
 
 
-def test_scores_are_memoised_for_the_same_sentences_and_settings_only(demo, monkeypatch, tmp_path):
-    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+def test_scores_are_memoised_for_the_same_sentences_and_settings_only(demo, tmp_path):
     found = target_sentences(demo).head(60)
     scorer = CountingScorer()
     plain = score_sentences(found, RuleScorer())
-    pd.testing.assert_frame_equal(score_sentences(found, scorer, cache=True), plain)
-    pd.testing.assert_frame_equal(score_sentences(found, scorer, cache=True), plain)
+    pd.testing.assert_frame_equal(score_sentences(found, scorer, memory=tmp_path), plain)
+    pd.testing.assert_frame_equal(score_sentences(found, scorer, memory=tmp_path), plain)
     assert scorer.calls == 1
-    score_sentences(found.head(59), scorer, cache=True)
-    score_sentences(found, CountingScorer(positive_above=0.5), cache=True)
+    score_sentences(found.head(59), scorer, memory=tmp_path)
+    score_sentences(found, CountingScorer(positive_above=0.5), memory=tmp_path)
     assert scorer.calls == 2
 
 
@@ -116,15 +121,10 @@ def test_memo_keys_tell_shifted_text_apart():
     assert memo.source_version("text.terms") != memo.source_version("timelines.mentions")
 
 
-def test_target_sentences_memo_is_read_back_and_follows_the_window(demo, monkeypatch, tmp_path):
-    from cxpress.sentiment import targets as sentences
-
-    monkeypatch.setattr(config, "PROCESSED", tmp_path)
+def test_target_sentences_memo_is_read_back_and_follows_the_window(demo, tmp_path):
+    memory = Memory(tmp_path, verbose=0)
     plain = {w: target_sentences(demo, window=w) for w in (0, 1)}
-    calls = []
-    rows = sentences._rows
-    monkeypatch.setattr(sentences, "_rows", lambda *a: calls.append(1) or rows(*a))
     for _ in range(2):
         for window in (0, 1):
-            pd.testing.assert_frame_equal(target_sentences(demo, window=window, cache=True), plain[window])
-    assert len(calls) == 2
+            pd.testing.assert_frame_equal(target_sentences(demo, window=window, memory=memory), plain[window])
+    assert stored(memory) == 2

@@ -19,22 +19,18 @@ def test_chunked_map_keeps_order_across_workers():
     assert parallel.chunked_map(_lengths, [], n_jobs=2) == []
 
 
-def test_two_workers_from_the_threshold_on(monkeypatch):
-    monkeypatch.delenv(parallel.WORKERS_VARIABLE, raising=False)
-    assert parallel.default_jobs(parallel.PARALLEL_MIN) == 2
-    assert parallel.default_jobs(parallel.PARALLEL_MIN - 1) == 1
-    assert parallel.default_jobs(10, min_items=5) == 2
+def test_two_workers_from_the_threshold_on():
+    assert parallel.resolve_jobs(None, parallel.PARALLEL_MIN) == 2
+    assert parallel.resolve_jobs(None, parallel.PARALLEL_MIN - 1) == 1
+    assert parallel.resolve_jobs(None, 10, min_items=5) == 2
 
 
-def test_the_environment_sets_the_number_of_workers(monkeypatch):
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "1")  # as the reports do for side-by-side notebooks
-    assert parallel.default_jobs(parallel.PARALLEL_MIN) == 1
-    monkeypatch.setenv(parallel.WORKERS_VARIABLE, "4")
-    assert parallel.max_workers() == 4 and parallel.default_jobs(parallel.PARALLEL_MIN - 1) == 1
-    for bad in ["0", "two", "-1"]:
-        monkeypatch.setenv(parallel.WORKERS_VARIABLE, bad)
-        with pytest.raises(ValueError, match="CXPRESS_MAX_WORKERS"):
-            parallel.max_workers()
+def test_n_jobs_given_is_used_and_checked():
+    assert parallel.resolve_jobs(1, 10 * parallel.PARALLEL_MIN) == 1  # as the reports ask side by side
+    assert parallel.resolve_jobs(4, 3) == 4
+    for bad in [0, -1]:
+        with pytest.raises(ValueError, match="n_jobs"):
+            parallel.resolve_jobs(bad, 10)
 
 
 @pytest.fixture(scope="module")

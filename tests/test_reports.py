@@ -489,12 +489,11 @@ def test_notebooks_run_two_at_a_time_on_small_corpora_only(monkeypatch):
 
 
 def test_side_by_side_notebooks_share_the_cores(monkeypatch):
-    monkeypatch.delenv("CXPRESS_MAX_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert workers_per_notebook(1) == {}  # one at a time: the usual workers
-    assert workers_per_notebook(2) == {"CXPRESS_MAX_WORKERS": "1"}
+    assert workers_per_notebook(2) == {"n_jobs": 1}
     monkeypatch.setattr("os.cpu_count", lambda: 8)
-    assert workers_per_notebook(2) == {"CXPRESS_MAX_WORKERS": "2"}  # never above max_workers()
+    assert workers_per_notebook(2) == {"n_jobs": 2}  # never above config.N_JOBS
 
 
 @pytest.mark.slow
@@ -502,7 +501,7 @@ def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
     _, record, _ = project_reports
     n_jobs = choose_jobs(None, len(record.notebooks), record.corpus["n_analysed"])
     assert record.environment["notebooks run at a time"] == str(n_jobs)  # 2 with 2 cores or more
-    workers = workers_per_notebook(n_jobs).get("CXPRESS_MAX_WORKERS", "2")
+    workers = str(workers_per_notebook(n_jobs).get("n_jobs", 2))
     assert record.environment["worker processes per notebook"] == workers  # 1 with 2 cores
     prefixes = {"01": "overview_", "02": "topics_", "03": "timelines_", "04": "sentiment_"}
     for nb in record.notebooks:

@@ -343,26 +343,24 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
 
 
 def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
-    from cxpress import config
     from cxpress.topics import quality as topic_quality
     from cxpress.topics import vectorise_tokens
 
-    monkeypatch.setattr(config, "PROCESSED", tmp_path)
     articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "year": [2015] * 40,
                              "tokens": [["chat", "chien", f"mot{i % 4}", f"mot{i % 4}b"] * 3 for i in range(40)]})
     dtm = vectorise_tokens(articles)
-    first = topic_quality.select_k_cached(dtm, [2, 3], seed=0, n_runs=2, n_jobs=1)
+    first = topic_quality.select_k_memoised(dtm, [2, 3], tmp_path, seed=0, n_runs=2, n_jobs=1)
 
     def no_refit(*args, **kwargs):
         raise AssertionError("the cached grid was refit")
 
     monkeypatch.setattr(topic_quality, "_fit_run", no_refit)
-    again = topic_quality.select_k_cached(dtm, [3, 2], seed=0, n_runs=2, n_jobs=1)
+    again = topic_quality.select_k_memoised(dtm, [3, 2], tmp_path, seed=0, n_runs=2, n_jobs=1)
     pd.testing.assert_frame_equal(first, again)
-    assert (tmp_path / "memo").is_dir()
+    assert any(tmp_path.rglob("output.pkl"))
     other = vectorise_tokens(articles.iloc[:30])
     with pytest.raises(AssertionError, match="refit"):  # another matrix is another key
-        topic_quality.select_k_cached(other, [2, 3], seed=0, n_runs=2, n_jobs=1)
+        topic_quality.select_k_memoised(other, [2, 3], tmp_path, seed=0, n_runs=2, n_jobs=1)
 
 
 def test_near_ties_are_the_eligible_k_within_one_standard_error_of_the_chosen():

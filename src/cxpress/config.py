@@ -11,6 +11,7 @@ RAW = DATA / "raw"
 SAMPLE = DATA / "sample"
 LEXICONS = DATA / "lexicons"
 PROCESSED = DATA / "processed"
+MEMO = PROCESSED / "memo"  # memoised analyses (k grid, mentions, scores): pass as memory=
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 BENCHMARKS = ROOT / "benchmarks"
@@ -20,6 +21,9 @@ SHARED = ROOT.parent / "shared"
 YEAR_MIN = 2010
 YEAR_MAX = 2024
 KERNEL_NAME = "cxpress"
+# Worker processes a parallel step uses on a large input when n_jobs=None: the project targets
+# two-core machines.
+N_JOBS = 2
 
 
 def default_corpus() -> Path:

@@ -15,7 +15,7 @@ from cxpress import __version__, config
 from cxpress.corpus.articles import ARTICLE_COLUMNS, SharedTokens, article_frame, process_record
 from cxpress.corpus.dedup import find_duplicates
 from cxpress.corpus.readers import SUPPORTED, read_file
-from cxpress.parallel import chunked_map, max_workers, release_workers
+from cxpress.parallel import chunked_map, release_workers, resolve_jobs
 
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
@@ -203,10 +203,11 @@ def _ingest(root: Path, files: list[Path], *, infer_years: bool, token_method: s
     """Read, decode, clean, date and tokenise every file (in order), on both cores from
     PARALLEL_BYTES of input: the article table and the files' report rows."""
     total = sum(map(_size, files))
-    jobs = n_jobs if n_jobs is not None else (max_workers() if total >= PARALLEL_BYTES else 1)
+    jobs = resolve_jobs(n_jobs, total, min_items=PARALLEL_BYTES)  # input bytes, not articles
     bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
     done = chunked_map(ingest_files, bundles, root, infer_years, token_method, n_jobs=jobs, chunk=1,
-                       on_chunk=SharedTokens(), desc="read+clean+date+tokens", unit="batch", progress=progress)
+                       on_chunk=SharedTokens(),
+                       progress="read+clean+date+tokens (file batches)" if progress else None)
     if jobs > 1 and len(bundles) > 1:
         release_workers()  # their caches are no use to the analyses, and dedup needs the memory
     rows = [row for bundle_rows, _ in done for row in bundle_rows]

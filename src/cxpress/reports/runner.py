@@ -17,7 +17,6 @@ import papermill
 from tqdm.auto import tqdm
 
 from cxpress import config
-from cxpress.parallel import WORKERS_VARIABLE, max_workers
 from cxpress.reports.export import export_reports
 from cxpress.reports.index import (
     NotebookResult,
@@ -193,13 +192,13 @@ def reproducible_environment() -> Iterator[None]:
             yield
 
 
-def workers_per_notebook(n_jobs: int) -> dict[str, str]:
-    """The worker limit for notebooks run n_jobs at a time ({} for one at a time): the cores are
-    shared between them, so that a notebook's parallel steps (k grid, mentions, scores) do not
+def workers_per_notebook(n_jobs: int) -> dict[str, int]:
+    """The `n_jobs` parameter of notebooks run n_jobs at a time ({} for one at a time): the cores
+    are shared between them, so that a notebook's parallel steps (k grid, mentions, scores) do not
     start worker processes that would only compete with the other notebook for the same cores."""
     if n_jobs == 1:
         return {}
-    return {WORKERS_VARIABLE: str(max(1, min(max_workers(), (os.cpu_count() or 1) // n_jobs)))}
+    return {"n_jobs": max(1, min(config.N_JOBS, (os.cpu_count() or 1) // n_jobs))}
 
 
 def start_record(
@@ -358,20 +357,18 @@ def run_reports(
     runner = {"reports_dir": str(out_dir)} | (
         {"corpus": str(Path(corpus).resolve())} if corpus else {}
     )
-    plans = [plan_parameters(declared[nb], overrides, runner) for nb in notebooks]
     for sub in OUTPUT_DIRS:
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     record = start_record(notebooks, out_dir, overrides, corpus, kernel_python, quiet)
+    n_jobs = choose_jobs(jobs, len(notebooks), record.corpus.get("n_analysed"))
+    record.environment["notebooks run at a time"] = str(n_jobs)
+    workers = workers_per_notebook(n_jobs)
+    record.environment["worker processes per notebook"] = str(workers.get("n_jobs", config.N_JOBS))
+    plans = [plan_parameters(declared[nb], overrides, runner | workers) for nb in notebooks]
     record.notebooks = [
         NotebookResult(name=nb.stem, title=read_title(nb), status="not run", parameters=rows)
         for nb, (_, rows) in zip(notebooks, plans, strict=True)
     ]
-    n_jobs = choose_jobs(jobs, len(notebooks), record.corpus.get("n_analysed"))
-    record.environment["notebooks run at a time"] = str(n_jobs)
-    workers = workers_per_notebook(n_jobs)
-    record.environment["worker processes per notebook"] = workers.get(
-        WORKERS_VARIABLE, str(max_workers())
-    )
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
 
     before, windows, texts = snapshot_outputs(out_dir), {}, {}
@@ -393,7 +390,6 @@ def run_reports(
 
     with (
         reproducible_environment(),
-        environment_variables(workers),
         silence_papermill_warnings(),
         bar,
     ):

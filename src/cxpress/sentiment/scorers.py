@@ -10,6 +10,8 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from cxpress.config import LEXICONS
+from cxpress.memory import MemoryLike, files_version, memoise, source_version, text_key
 from cxpress.parallel import chunked_map
 from cxpress.sentiment.lexicon import Lexicons, load_lexicons
 from cxpress.sentiment.rules import RuleParams, score_sentence
@@ -69,13 +71,15 @@ class RuleScorer:
     positive_above: float = 0.2
     negative_below: float = -0.15
     general_weight: float = 0.5
+    # worker processes (None: both cores from SCORE_PARALLEL_MIN sentences); not part of the scores
+    n_jobs: int | None = field(default=None, repr=False, compare=False)
 
     def __call__(
         self, sentences: Sequence[str], targets: Sequence[str] | None = None
     ) -> pd.DataFrame:
         lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
         scores = np.array(chunked_map(_rule_scores, list(sentences), lex, self.params,
-                                      min_items=SCORE_PARALLEL_MIN), dtype=float)
+                                      n_jobs=self.n_jobs, min_items=SCORE_PARALLEL_MIN), dtype=float)
         labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
         return pd.DataFrame({"label": labels, "score": scores})
 
@@ -141,26 +145,26 @@ def make_scorer(name: str) -> Scorer:
     return SCORERS[name]()
 
 
-def _scores(scorer: Scorer, texts: list[str], targets: list[str], cache: bool) -> pd.DataFrame:
-    """The scorer's frame, memoised on disk when asked and the scorer is a dataclass (its repr then
-    names all its settings), keyed by the texts, the settings, the lexicon files and this code."""
-    if not (cache and is_dataclass(scorer)):
+def _scores(scorer: Scorer, texts: list[str], targets: list[str], memory: MemoryLike) -> pd.DataFrame:
+    """The scorer's frame, memoised when a memory is given and the scorer is a dataclass (its repr
+    then names all its settings), keyed by the texts, the settings, the lexicon files and this code."""
+    if not is_dataclass(scorer):
         return scorer(texts, targets)
-    from cxpress.config import LEXICONS
-    from cxpress.memo import cached, files_version, source_version, text_key
 
-    code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.lexicon", "text.tokens")
-    key = text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
-    return cached(key, lambda: scorer(texts, targets))
+    def key() -> str:
+        code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.lexicon", "text.tokens")
+        return text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
+
+    return memoise(memory, key, lambda: scorer(texts, targets))
 
 
 def score_sentences(
     df: pd.DataFrame, scorer: Scorer | str | None = None, *, column: str | None = None,
-    cache: bool = False,
+    memory: MemoryLike = None,
 ) -> pd.DataFrame:
     """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`.
 
-    cache=True memoises the scores on disk (data/processed/memo) for the built-in scorers: a report
+    `memory` (a folder or joblib.Memory) memoises the scores of the built-in scorers: a report
     rerun on the same sentences reads them back.
     """
     column = column or ("context" if "context" in df.columns else "sentence")
@@ -173,7 +177,7 @@ def score_sentences(
     out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
     if out.empty:
         return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))
-    result = _scores(scorer, out[column].tolist(), out["target"].tolist(), cache)
+    result = _scores(scorer, out[column].tolist(), out["target"].tolist(), memory)
     if len(result) != len(out) or not set(result["label"]) <= set(LABELS):
         raise ValueError(
             f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "

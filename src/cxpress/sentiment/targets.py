@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.config import LEXICONS
+from cxpress.memory import MemoryLike, files_version, memoise, source_version, text_key
 from cxpress.parallel import chunked_map
 from cxpress.text.terms import TermMatcher, compile_groups, default_matcher
 from cxpress.timelines.mentions import Mentions
@@ -137,7 +138,7 @@ def _rows_chunk(items: list[tuple], window: int, matcher: TermMatcher | None = N
 
 
 def _rows(articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window: int,
-          mentions: Mentions | None) -> pd.DataFrame:
+          mentions: Mentions | None, n_jobs: int | None = None) -> pd.DataFrame:
     """The target-sentence rows (see target_sentences): from `mentions`, or found and split in one
     pass per article; only articles with a mention are split (on both cores from 1,500 articles)."""
     years = articles["year"] if "year" in articles.columns else pd.Series(pd.NA, index=articles.index)
@@ -145,7 +146,7 @@ def _rows(articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window
     doc_ids = articles["doc_id"].astype(str)
     if mentions is None:
         items = [(d, y, t, None) for d, y, t in zip(doc_ids, years, texts, strict=True)]
-        per_doc = chunked_map(_rows_chunk, items, window, matcher, names)
+        per_doc = chunked_map(_rows_chunk, items, window, matcher, names, n_jobs=n_jobs)
     else:
         found = mentions.of(articles, names)
         per_article: dict[str, list[tuple[str, str, int]]] = {}
@@ -153,7 +154,7 @@ def _rows(articles: pd.DataFrame, matcher: TermMatcher, names: list[str], window
                                               found["term"].astype(str), found["start"].tolist(), strict=True):
             per_article.setdefault(doc_id, []).append((group, term, start))
         items = [(d, y, t, per_article[d]) for d, y, t in zip(doc_ids, years, texts, strict=True) if d in per_article]
-        per_doc = chunked_map(_rows_chunk, items, window)
+        per_doc = chunked_map(_rows_chunk, items, window, n_jobs=n_jobs)
     return pd.DataFrame([row for rows in per_doc for row in rows], columns=TARGET_COLUMNS)
 
 
@@ -164,13 +165,14 @@ def target_sentences(
     window: int = 0,
     matcher: TermMatcher | None = None,
     mentions: Mentions | None = None,
-    cache: bool = False,
+    memory: MemoryLike = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Sentences mentioning each target group, one row per (sentence, target), with ±`window` context.
 
     Only articles with a mention are split, so a large corpus costs one regex pass per article
     (on both cores from 1,500 articles), none when `mentions` (find_mentions() of these articles,
-    e.g. memoised by a report) is given. cache=True memoises the rows on disk (data/processed/memo),
+    e.g. memoised by a report) is given. `memory` (a folder or joblib.Memory) memoises the rows,
     keyed by the texts, years, terms, window and this code.
     `groups` names term groups of the lexicon (default: ai, offshoring) or maps names to terms.
     """
@@ -185,17 +187,14 @@ def target_sentences(
     terms = {g: matcher.groups[g] for g in names}
     if mentions is not None:
         mentions.require(terms)
-    if cache:
-        from cxpress.memo import cached, files_version, source_version, text_key
-
+    def key() -> str:
         years = articles["year"].astype(str).tolist() if "year" in articles.columns else []
-        key = text_key("target sentences", source_version("sentiment.targets", "timelines.mentions", "text.terms"),
-                       files_version(LEXICONS), repr(sorted(terms.items())), str(window),
-                       articles["doc_id"].astype(str).tolist(), years,
-                       articles["text"].fillna("").astype(str).tolist())
-        frame = cached(key, lambda: _rows(articles, matcher, names, window, mentions))
-    else:
-        frame = _rows(articles, matcher, names, window, mentions)
+        return text_key("target sentences", source_version("sentiment.targets", "timelines.mentions", "text.terms"),
+                        files_version(LEXICONS), repr(sorted(terms.items())), str(window),
+                        articles["doc_id"].astype(str).tolist(), years,
+                        articles["text"].fillna("").astype(str).tolist())
+
+    frame = memoise(memory, key, lambda: _rows(articles, matcher, names, window, mentions, n_jobs))
     frame["year"] = frame["year"].astype("Int64")
     frame["sent_idx"] = frame["sent_idx"].astype(int)
     if frame.empty:

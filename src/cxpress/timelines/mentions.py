@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxpress.memory import MemoryLike, memoise, source_version, text_key
 from cxpress.parallel import chunked_map
 from cxpress.text.terms import TermMatcher, compile_groups, default_matcher
 
@@ -70,19 +71,19 @@ def _find_chunk(items: list[tuple[str, str]], matcher: TermMatcher) -> list[list
             for doc_id, text in items]
 
 
-def _search(doc_ids: list[str], texts: list[str], matcher: TermMatcher) -> pd.DataFrame:
-    rows = [row for per_article in chunked_map(_find_chunk, list(zip(doc_ids, texts, strict=True)), matcher)
-            for row in per_article]
+def _search(doc_ids: list[str], texts: list[str], matcher: TermMatcher, n_jobs: int | None) -> pd.DataFrame:
+    items = list(zip(doc_ids, texts, strict=True))
+    rows = [row for per_article in chunked_map(_find_chunk, items, matcher, n_jobs=n_jobs) for row in per_article]
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return table.astype({"doc_id": "category", "group": pd.CategoricalDtype(list(matcher.groups)),
                          "term": "category", "start": "int64", "end": "int64"})
 
 
 def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str = "text",
-                  cache: bool = False) -> Mentions:
+                  memory: MemoryLike = None, n_jobs: int | None = None) -> Mentions:
     """All mentions of every group in each article's clean text (one pass; both cores from 1,500
-    articles, about 1 ms per article). With cache=True the result is memoised on disk
-    (data/processed/memo), keyed by the texts, the terms and this code: a rerun reads it back.
+    articles, about 1 ms per article). With `memory` (a folder or joblib.Memory) the result is
+    memoised, keyed by the texts, the terms and this code: a rerun reads it back.
     """
     missing = [c for c in ("doc_id", column) if c not in articles.columns]
     if missing:
@@ -92,14 +93,10 @@ def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str 
     matcher = as_matcher(groups)
     doc_ids = articles["doc_id"].astype(str).tolist()
     texts = articles[column].fillna("").astype(str).tolist()
-    if cache:
-        from cxpress.memo import cached, source_version, text_key
-
-        terms = repr(sorted((g, list(ts)) for g, ts in matcher.groups.items()))
-        key = text_key("mentions", source_version("text.terms", "timelines.mentions"), terms, doc_ids, texts)
-        table = cached(key, lambda: _search(doc_ids, texts, matcher))
-    else:
-        table = _search(doc_ids, texts, matcher)
+    terms = repr(sorted((g, list(ts)) for g, ts in matcher.groups.items()))
+    table = memoise(memory, lambda: text_key("mentions", source_version("text.terms", "timelines.mentions"),
+                                             terms, doc_ids, texts),
+                    lambda: _search(doc_ids, texts, matcher, n_jobs))
     return Mentions(table, {g: list(ts) for g, ts in matcher.groups.items()}, pd.Index(doc_ids))
 
 

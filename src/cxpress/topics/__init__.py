@@ -33,6 +33,6 @@ from cxpress.topics.quality import (
     npmi_coherence,
     resample_size,
     select_k,
-    select_k_cached,
+    select_k_memoised,
     top_term_ids,
 )

@@ -12,14 +12,21 @@ import yaml
 from scipy.optimize import linear_sum_assignment
 
 from cxpress.config import LEXICONS
-from cxpress.parallel import max_workers
+from cxpress.memory import MemoryLike
+from cxpress.parallel import resolve_jobs
 from cxpress.topics.matrix import MAX_TERMS, DocumentTerms, load_topic_stopwords, vectorise_tokens
-from cxpress.topics.quality import MAX_SAMPLE_DOCS, choose_k, factorise, feasible_k, select_k_cached
+from cxpress.topics.quality import (
+    MAX_SAMPLE_DOCS,
+    choose_k,
+    factorise,
+    feasible_k,
+    select_k_memoised,
+)
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
-MIN_LABEL_OVERLAP = 2
-PARALLEL_ABOVE = 1000  # articles; below, a fit takes less than starting a worker process  # a YAML label needs two of its terms among a topic's top terms
+MIN_LABEL_OVERLAP = 2  # a YAML label needs two of its terms among a topic's top terms
+PARALLEL_ABOVE = 1000  # articles; below, a fit takes less than starting a worker process
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class TopicParams:
     years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
     min_articles: int = 5  # a year with fewer articles is flagged sparse in the prevalence table
     n_representative: int = 3  # articles shown per topic
-    n_jobs: int | None = None  # worker processes for the k grid (None: parallel.max_workers() from PARALLEL_ABOVE articles)
+    n_jobs: int | None = None  # k-grid worker processes (None: config.N_JOBS from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
     labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
 
@@ -81,10 +88,12 @@ def check_k(k: int, dtm: DocumentTerms) -> None:
         )
 
 
-def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **params) -> TopicModel:
+def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, memory: MemoryLike = None,
+               **params) -> TopicModel:
     """Fit NMF topics on the articles' tokens; k=None picks k on the grid by NPMI and stability.
 
     Params are the fields of TopicParams. A given k with `k_values` still scores the grid (for the plot).
+    `memory` (a folder or joblib.Memory) memoises the k grid: a rerun on the same corpus reads it back.
     """
     unknown = set(params) - set(TopicParams.__dataclass_fields__)
     if unknown:
@@ -98,9 +107,9 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, **pa
     method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
     selection = None
     if k is None or p.k_values is not None:
-        selection = select_k_cached(dtm, p.k_values or DEFAULT_K_VALUES, seed=seed, n_runs=p.n_stability_runs,
+        selection = select_k_memoised(dtm, p.k_values or DEFAULT_K_VALUES, memory, seed=seed, n_runs=p.n_stability_runs,
                              sample_frac=p.sample_frac, method=method, max_sample_docs=p.max_sample_docs,
-                             n_jobs=p.n_jobs or (max_workers() if dtm.n_docs >= PARALLEL_ABOVE else 1))
+                             n_jobs=resolve_jobs(p.n_jobs, dtm.n_docs, min_items=PARALLEL_ABOVE))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
     weights, components = factorise(dtm.tfidf, k, seed, method)

@@ -15,7 +15,8 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation, MiniBatchNMF
 from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
-from cxpress.parallel import max_workers
+from cxpress.memory import MemoryLike, memoise, source_version, text_key
+from cxpress.parallel import resolve_jobs
 from cxpress.topics.matrix import DocumentTerms
 
 METHODS = ("nmf", "minibatch", "lda")
@@ -184,7 +185,7 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
                       stacklevel=2)
     matrix = dtm.counts if method == "lda" else dtm.tfidf
     tasks = [(k, run) for k in ks for run in range(n_runs + 1)]
-    results = Parallel(n_jobs=n_jobs or max_workers())(
+    results = Parallel(n_jobs=resolve_jobs(n_jobs, len(tasks), min_items=2))(
         delayed(_fit_run)(matrix, k, seed, run, sample_frac, method, max_sample_docs) for k, run in tasks
     )
     tops = {(k, run): (top, seconds) for k, run, top, seconds in results}
@@ -247,8 +248,6 @@ def _matrix_key(dtm: DocumentTerms) -> str:
     """A digest of the document-term matrices, vocabulary, rows and this module's code."""
     import hashlib
 
-    from cxpress.memo import source_version
-
     digest = hashlib.sha256(source_version("topics.quality").encode())
     for matrix in (dtm.counts, dtm.tfidf):
         for part in (matrix.indptr, matrix.indices, matrix.data, np.asarray(matrix.shape)):
@@ -258,22 +257,19 @@ def _matrix_key(dtm: DocumentTerms) -> str:
     return digest.hexdigest()
 
 
-def select_k_cached(dtm: DocumentTerms, k_values: Iterable[int], **kwargs) -> pd.DataFrame:
-    """select_k memoised on disk (data/processed/memo): the same matrix and arguments are not refit.
-
-    The k grid is the slow part of a topic report (hundreds of fits on a large corpus); rerunning a
-    report on an unchanged corpus then costs seconds. The key hashes the matrices' arrays (no copy
-    of the matrix, no pickling of it) and this module's code. `make clean` empties the cache.
-    """
-    from cxpress.memo import cached, text_key
-
+def select_k_memoised(dtm: DocumentTerms, k_values: Iterable[int], memory: MemoryLike, **kwargs) -> pd.DataFrame:
+    """select_k, read back from `memory` (a folder or joblib.Memory; None: computed) for the same
+    matrix and arguments: the k grid is the slow part of a topic report (hundreds of fits on a large
+    corpus). The key hashes the matrices' arrays (no copy, no pickling) and this module's code."""
     ks = sorted({int(k) for k in k_values})
     settings = repr(sorted((name, value) for name, value in kwargs.items() if name != "n_jobs"))
-    return cached(text_key("k grid", _matrix_key(dtm), repr(ks), settings), lambda: select_k(dtm, ks, **kwargs))
+    return memoise(memory, lambda: text_key("k grid", _matrix_key(dtm), repr(ks), settings),
+                   lambda: select_k(dtm, ks, **kwargs))
 
 
 def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5,
-                   methods: Sequence[str] = ("nmf", "lda"), max_docs: int | None = COMPARE_MAX_DOCS) -> pd.DataFrame:
+                   methods: Sequence[str] = ("nmf", "lda"), max_docs: int | None = COMPARE_MAX_DOCS,
+                   memory: MemoryLike = None) -> pd.DataFrame:
     """NPMI and stability of each method at one k, on the same articles (memoised like the k grid).
 
     Above max_docs articles both methods are scored on the same seeded sample of max_docs articles
@@ -283,7 +279,7 @@ def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5
     if max_docs and dtm.n_docs > max_docs:
         rows = np.flatnonzero(dtm.counts.getnnz(axis=1) > 0)
         dtm = dtm.subset(np.sort(np.random.default_rng([seed, 7]).choice(rows, max_docs, replace=False)))
-    table = pd.concat([select_k_cached(dtm, [k], seed=seed, n_runs=n_runs, method=m) for m in methods],
+    table = pd.concat([select_k_memoised(dtm, [k], memory, seed=seed, n_runs=n_runs, method=m) for m in methods],
                       ignore_index=True)
     table.attrs["n_docs"] = dtm.n_docs
     return table

@@ -1,5 +1,9 @@
-"""Results memoised on disk under data/processed/memo (a cache like the parquet corpus: `make clean`
-empties it): the same inputs and the same code give the stored result back instead of recomputing."""
+"""On-disk memoisation of slow analyses, passed explicitly as `memory=` (scikit-learn style).
+
+`memory` is None (compute every time), a folder, or a joblib.Memory. A result is stored under a key
+that must stand for everything it depends on: build it with text_key() from a label, the inputs,
+source_version() of the code involved and files_version() of the data files it reads.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,16 @@ from importlib import import_module
 from pathlib import Path
 from typing import TypeVar
 
+from joblib import Memory
+
 T = TypeVar("T")
+MemoryLike = Memory | str | Path | None
 
 
 @cache
 def source_version(*modules: str) -> str:
-    """A digest of the source files of cxpress modules (e.g. "terms"): part of a memo key, so that
-    a changed algorithm never returns results computed by the old one."""
+    """A digest of the source files of cxpress modules (e.g. "text.terms"): part of a memo key, so
+    that a changed algorithm never returns results computed by the old one."""
     digest = hashlib.sha256()
     for name in modules:
         digest.update(Path(import_module(f"cxpress.{name}").__file__).read_bytes())
@@ -43,17 +50,22 @@ def files_version(directory: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def as_memory(memory: MemoryLike) -> Memory | None:
+    """joblib.Memory for a folder (or the Memory given); None means no memoisation."""
+    if memory is None or isinstance(memory, Memory):
+        return memory
+    return Memory(Path(memory), verbose=0)  # a Path: joblib then adds no "joblib" subfolder
+
+
 def _keyed(key: str, compute: Callable[[], T]) -> T:
     """compute(), stored by joblib under `key` alone."""
     return compute()
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """compute() memoised on disk (joblib.Memory in data/processed/memo) under `key`, which must
-    stand for everything the result depends on: build it with text_key() from a label, the inputs
-    and source_version() of the code involved."""
-    from joblib import Memory
-
-    from cxpress import config
-
-    return Memory(config.PROCESSED / "memo", verbose=0).cache(_keyed, ignore=["compute"])(key, compute)
+def memoise(memory: MemoryLike, key: str | Callable[[], str], compute: Callable[[], T]) -> T:
+    """compute(), read back from `memory` when it was stored under `key` (key may be a callable,
+    so that hashing large inputs is skipped when nothing is memoised)."""
+    store = as_memory(memory)
+    if store is None or store.location is None:
+        return compute()
+    return store.cache(_keyed, ignore=["compute"])(key() if callable(key) else key, compute)
