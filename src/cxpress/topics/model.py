@@ -37,7 +37,6 @@ class TopicParams:
     max_df: float = 0.5  # terms in over half the articles are the corpus's common ground
     bigrams: bool = True  # "centre appel" style pairs carry meaning single lemmas lose
     max_terms: int | None = MAX_TERMS  # vocabulary cap (most frequent first): rarer terms never rank
-    # among a topic's top terms, and on 10k articles the cap halves NMF time
     k_values: tuple[int, ...] | None = None  # grid scored by select_k (default 5-30 when k is None)
     n_stability_runs: int = 5  # resampled fits per k; Greene et al. use more, 5 keeps it fast
     sample_frac: float = 0.8  # share of articles in each resample (Greene et al.'s 80 %)

@@ -26,11 +26,10 @@ STABILITY_TOP = 20  # Greene et al. compare ranked lists of the top 20 terms
 # near-perfect NPMI (their terms always co-occur): such k are scored and shown, not chosen.
 MIN_DOCS_PER_TOPIC = 10
 MU_ABOVE = 3000  # articles; above this NMF uses multiplicative updates (speed), below coordinate descent
-# Stability resamples hold at most this many articles: on a large corpus a 2,000-article sample
-# recovers the same topics at a fraction of the cost (10k articles: the 5-30 grid x 10 runs in
-# about a minute instead of three); stability then measures agreement at a fixed sample size.
+# Stability resamples hold at most this many articles: a 2,000-article sample recovers the same
+# topics at a fraction of the cost; stability then measures agreement at a fixed sample size.
 MAX_SAMPLE_DOCS = 2000
-COMPARE_MAX_DOCS = 500  # NMF vs LDA comparison sample (an LDA fit on 500 articles takes ~3 s)
+COMPARE_MAX_DOCS = 500  # NMF vs LDA comparison sample: an LDA fit costs about twenty NMF fits
 K_RULE = (
     f"among k leaving at least {MIN_DOCS_PER_TOPIC} articles per topic on average, the k maximising "
     "mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability in [0, 1]) so that "
@@ -52,8 +51,8 @@ def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf",
     """
     if method == "nmf":
         if (solver or nmf_solver(matrix.shape[0])) == "mu":
-            # Multiplicative updates to tol 1e-3: on 10k articles 20-30 iterations, 2x faster than
-            # coordinate descent at k=15 and 30 for a reconstruction error within 0.2 %.
+            # Multiplicative updates to tol 1e-3: twice as fast as coordinate descent on large
+            # corpora for the same reconstruction error (benchmarks/README.md).
             model = NMF(n_components=k, init="nndsvda", solver="mu", random_state=seed, max_iter=300, tol=1e-3)
         else:  # small corpora: coordinate descent is fast and its fits are more stable across resamples
             model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300)
@@ -62,13 +61,11 @@ def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf",
         model = MiniBatchNMF(n_components=k, init="nndsvda", random_state=seed, batch_size=2048,
                              max_iter=20, tol=1e-3)
     elif method == "lda":
-        # sklearn's default 10 passes: on a 500-article sample of the 10k benchmark corpus (k = 8, 15)
-        # 30 passes took 2.3x longer for the same NPMI (0.090/0.128 vs 0.090/0.113) and stability.
+        # sklearn's default 10 passes: 30 took 2.3x longer for the same NPMI and stability.
         model = LatentDirichletAllocation(n_components=k, random_state=seed, max_iter=10)
     else:
         raise ValueError(f"unknown topic method {method!r}; use one of {METHODS}")
-    # One BLAS thread: on the 10k benchmark corpus a fit (k = 4-12) took 0.7-1.2 s of CPU and as much
-    # time on one thread, 1.2-2.6 s of CPU in 0.8-1.3 s on two (the matrices are too small to share).
+    # One BLAS thread: these matrices are too small to share; two threads doubled the CPU for no gain.
     with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
         # A fit stopped at max_iter still ranks terms reliably; stability measures what matters.
         warnings.simplefilter("ignore", ConvergenceWarning)
