@@ -1,16 +1,21 @@
 """Sentiment toward AI and offshoring: target sentences, lexicons and rules, scorers, validation."""
 
 from cxpress.sentiment.by_year import example_sentences, sentiment_by_year
-from cxpress.sentiment.lexicon import (
+from cxpress.sentiment.hits import (
     Hit,
-    Lexicons,
-    base_forms,
+    WordCache,
     find_hits,
     is_mark,
+    tokenize_clauses,
+)
+from cxpress.sentiment.lexicon import (
+    Grammar,
+    Lexicons,
+    base_forms,
     lemma_key,
+    load_grammar,
     load_lexicons,
     load_pattern_lexicon,
-    tokenize_clauses,
 )
 from cxpress.sentiment.rules import (
     RuleParams,
@@ -27,7 +32,6 @@ from cxpress.sentiment.scorers import (
 from cxpress.sentiment.targets import (
     load_abbreviations,
     sentence_spans,
-    split_sentences,
     target_sentences,
 )
 from cxpress.sentiment.validation import (

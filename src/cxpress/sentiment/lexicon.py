@@ -1,4 +1,5 @@
-"""Sentiment lexicons for cxpress.polarity (the domain YAML over a general French lexicon) and their matching.
+"""Sentiment lexicons read from data/lexicons: opinion entries (the domain YAML over a general French
+lexicon) and the closed-class words the rules interpret (sentiment_grammar.yml).
 
 Entries are keyed by lemma sequences with articles and prepositions dropped, so one line
 ("suppression de postes") covers its inflections ("suppressions des postes").
@@ -6,9 +7,8 @@ Entries are keyed by lemma sequences with articles and prepositions dropped, so 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from importlib.util import find_spec
 from pathlib import Path
 from xml.etree import ElementTree
@@ -19,43 +19,88 @@ from cxpress.config import LEXICONS
 from cxpress.text.tokens import normalise_word, split_words
 
 GENERAL_LEXICONS = ("pattern", "none")
-# Articles and prepositions skipped when matching multi-word entries.
-GLUE = frozenset("le un de du au aux à son ce en".split())
-# Closed-class words the rules interpret (cxpress.polarity); never scored as opinion words.
-NEG_PARTICLES = frozenset(
-    "pas plus jamais rien guère aucun aucune nullement point personne".split()
-)
-NEG_ALONE = frozenset("sans aucun aucune ni pas jamais nul nulle".split())
-# "réduire les erreurs", "détecter les clients mécontents": the problem is what the tool removes or spots.
-REDUCERS = frozenset(
-    """réduire diminuer baisser limiter éviter prévenir lutter combattre éliminer
-    résoudre débarrasser épargner alléger supprimer réduit réduction diminution baisse recul
-    douter repérer détecter identifier anticiper""".split()
-)
-# "manque de fiabilité", "pénurie de conseillers qualifiés": what is lacking is negated.
-LACK = frozenset("manque manquer absence pénurie carence déficit".split())
-# "censé améliorer", "on nous promet une IA qui…": a claim the writer keeps at a distance.
-DISTANCING = frozenset("censé soi-disant prétendument prétendu prétendre".split())
-DISTANCING_AFTER_ON_NOUS = frozenset(
-    "promettre vendre expliquer répéter dire présenter assurer annoncer jurer".split()
-)
-# Demands, aims and conditional modals: what follows is a plan or a hypothesis, not a verdict.
-# ("objectif" is left out: in contact centres it mostly means an agent's quota.)
-IRREALIS = frozenset(
-    "demander réclamer exiger revendiquer souhaiter viser envisager encourager inciter".split()
-)
-IRREALIS_SURFACE = frozenset("pourrait pourraient devrait devraient".split())
-CONTRAST = frozenset("mais cependant toutefois pourtant néanmoins revanche contre".split())
-CONCESSIVE = frozenset("malgré dépit quoique certes".split())
-GRAMMAR = (
-    NEG_PARTICLES
-    | NEG_ALONE
-    | REDUCERS
-    | CONTRAST
-    | CONCESSIVE
-    | DISTANCING
-    | {"ne", "peu", "moins"}
-)
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The word lists of sentiment_grammar.yml (its comments say what each does), with two unions:
+    `surface_words` (compared as written) and `never_scored` (never opinion words)."""
+
+    glue: frozenset[str]
+    negation_particles: frozenset[str]
+    negation_alone: frozenset[str]
+    not_negation_after: frozenset[str]
+    not_negation_after_jamais: frozenset[str]
+    not_negation_after_alone: frozenset[str]  # includes not_negation_after
+    lack: frozenset[str]
+    reducers: frozenset[str]
+    direction_skipped: frozenset[str]  # includes glue
+    weakeners: frozenset[str]
+    not_weakener_after: frozenset[str]
+    distancing: frozenset[str]
+    distancing_after_on_nous: frozenset[str]
+    irrealis: frozenset[str]
+    irrealis_surface: frozenset[str]
+    condition_words: frozenset[str]
+    condition_after: frozenset[str]
+    condition_elided_before: frozenset[str]
+    contrast: frozenset[str]
+    contrast_only_after: Mapping[str, frozenset[str]]
+    concessive: frozenset[str]
+    concessive_pairs: frozenset[tuple[str, str]]
+    surface_words: frozenset[str]
+    never_scored: frozenset[str]
+
+
+# YAML lists that extend another list of the same Grammar field: field -> lists added to it.
+_INCLUDES = {"not_negation_after_alone": ("not_negation_after",), "direction_skipped": ("glue",)}
+# Grammar fields that are unions: field -> (its own YAML list, the lists added to it).
+_UNIONS = {
+    "surface_words": (
+        "keep_surface",
+        ("negation_particles", "negation_alone", "contrast", "concessive", "distancing"),
+    ),
+    "never_scored": (
+        "not_opinion_words",
+        ("negation_particles", "negation_alone", "reducers", "contrast", "concessive", "distancing"),
+    ),
+}
+_STRUCTURED = ("contrast_only_after", "concessive_pairs")
+
+
+def _word_list(table: dict, key: str, path: Path) -> list[str]:
+    """The words under `key`, checked: a list of strings (YAML reads a bare on/off/yes/no as a bool)."""
+    words = table.get(key)
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError(f"{path}: {key!r} must be a list of words (quote on/off/yes/no), got {words!r}")
+    return words
+
+
+def load_grammar(path: str | Path | None = None) -> Grammar:
+    """The closed-class word lists of the rules (default data/lexicons/sentiment_grammar.yml)."""
+    path = Path(path) if path else LEXICONS / "sentiment_grammar.yml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    plain = [f.name for f in fields(Grammar) if f.name not in _UNIONS and f.name not in _STRUCTURED]
+    expected = {*plain, *_STRUCTURED, *(own for own, _ in _UNIONS.values())}
+    if unknown := set(table) - expected:
+        raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}; expected {sorted(expected)}")
+    sets = {key: frozenset(_word_list(table, key, path)) for key in plain}
+    for key, added in _INCLUDES.items():
+        sets[key] = sets[key].union(*(sets[k] for k in added))
+    for key, (own, added) in _UNIONS.items():
+        sets[key] = frozenset(_word_list(table, own, path)).union(*(sets[k] for k in added))
+    only_after, pairs = table.get("contrast_only_after"), table.get("concessive_pairs")
+    if not isinstance(only_after, dict):
+        raise ValueError(f"{path}: contrast_only_after must map words to lists, got {only_after!r}")
+    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+        raise ValueError(f"{path}: concessive_pairs must be a list of two-word lists, got {pairs!r}")
+    return Grammar(
+        **sets,
+        contrast_only_after={
+            word: frozenset(_word_list(only_after, word, path)) for word in only_after
+        },
+        concessive_pairs=frozenset(tuple(p) for p in pairs),
+    )
 
 
 @dataclass(frozen=True)
@@ -70,16 +115,16 @@ class Lexicons:
     decrease: frozenset[str]
     quantities: dict[tuple[str, ...], float]  # +1: more is good (emplois), -1: more is bad (délais)
     starts: dict[str, int]  # first lemma of a multi-word key -> longest key starting with it
+    grammar: Grammar
 
 
-def lemma_key(phrase: str) -> tuple[str, ...]:
-    """The lemma sequence of a lexicon entry, articles and prepositions dropped."""
+def lemma_key(phrase: str, glue: frozenset[str]) -> tuple[str, ...]:
+    """The lemma sequence of a lexicon entry, the `glue` words (articles, prepositions) dropped."""
     lemmas = [normalise_word(w) for w in split_words(phrase)]
-    kept = tuple(w for w in lemmas if w not in GLUE)
+    kept = tuple(w for w in lemmas if w not in glue)
     return kept or tuple(lemmas)
 
 
-@lru_cache(maxsize=200_000)
 def base_forms(word: str, lemma: str) -> tuple[str, ...]:
     """The lemma, then masculine-singular guesses for forms the lemmatiser leaves alone (intrusive).
 
@@ -106,7 +151,6 @@ def base_forms(word: str, lemma: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-@lru_cache(maxsize=1)
 def load_pattern_lexicon() -> dict[str, float]:
     """Adjective polarities of the Pattern French lexicon (PDDL licence) shipped with textblob-fr.
 
@@ -129,7 +173,7 @@ def _word_set(table: dict, name: str) -> frozenset[str]:
     return frozenset(words) | frozenset(normalise_word(w) for w in words)
 
 
-def _domain_entries(table: dict, path: Path) -> dict[tuple[str, ...], float]:
+def _domain_entries(table: dict, path: Path, glue: frozenset[str]) -> dict[tuple[str, ...], float]:
     """Valences of the negative/positive sections, by level."""
     levels = table["levels"]
     entries = {}
@@ -140,36 +184,40 @@ def _domain_entries(table: dict, path: Path) -> dict[tuple[str, ...], float]:
                     f"{path}: level {level!r} under {name} is not in levels {list(levels)}"
                 )
             for phrase in phrases or []:
-                entries[lemma_key(str(phrase))] = sign * float(levels[level])
+                entries[lemma_key(str(phrase), glue)] = sign * float(levels[level])
     return entries
 
 
-@lru_cache(maxsize=8)
 def load_lexicons(
     general: str = "pattern",
     path: str | Path | None = None,
     general_weight: float = 0.5,
     min_general: float = 0.2,
+    grammar_path: str | Path | None = None,
 ) -> Lexicons:
-    """The domain lexicon (YAML) over a scaled general lexicon; the domain wins on conflicts."""
+    """The domain lexicon (YAML) over a scaled general lexicon, the domain winning on conflicts, and
+    the rules' word lists (load_grammar); read from the files at each call: keep the result."""
     if general not in GENERAL_LEXICONS:
         raise ValueError(f"unknown general lexicon {general!r}; use one of {GENERAL_LEXICONS}")
+    grammar = load_grammar(grammar_path)
+    glue = grammar.glue
     path = Path(path) if path else LEXICONS / "sentiment_domain.yml"
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
     entries: dict[tuple[str, ...], float] = {}
     if general == "pattern":
         for form, value in load_pattern_lexicon().items():
             if abs(value) >= min_general:
-                entries.setdefault(lemma_key(form), general_weight * value)
-    entries.update(_domain_entries(table, path))
-    neutral = frozenset(lemma_key(str(w)) for w in table.get("neutral") or [])
+                entries.setdefault(lemma_key(form, glue), general_weight * value)
+    entries.update(_domain_entries(table, path, glue))
+    neutral = frozenset(lemma_key(str(w), glue) for w in table.get("neutral") or [])
     increase, decrease = _word_set(table, "increase"), _word_set(table, "decrease")
     quantities = {
-        lemma_key(str(w)): sign
+        lemma_key(str(w), glue): sign
         for sign, name in ((1.0, "more_is_better"), (-1.0, "more_is_worse"))
         for w in table.get(name) or []
     }
-    for key in neutral | set(quantities) | {(w,) for w in GRAMMAR | increase | decrease}:
+    closed = grammar.never_scored | increase | decrease
+    for key in neutral | set(quantities) | {(w,) for w in closed}:
         entries.pop(key, None)
     return Lexicons(
         entries,
@@ -180,6 +228,7 @@ def load_lexicons(
         decrease,
         quantities,
         _phrase_starts([*entries, *neutral, *quantities]),
+        grammar,
     )
 
 
@@ -190,168 +239,3 @@ def _phrase_starts(keys: list[tuple[str, ...]]) -> dict[str, int]:
         if len(key) > 1:
             starts[key[0]] = max(starts.get(key[0], 0), len(key))
     return starts
-
-
-# "24h/24", "24 heures sur 24", "7j/7": the digits are not words, so spell out the claim.
-_ROUND_THE_CLOCK = re.compile(
-    r"\b(?:24\s*h(?:eures)?\s*(?:/|sur)\s*24|7\s*j(?:ours)?\s*(?:/|sur)\s*7)\b", re.IGNORECASE
-)
-_PUNCT = re.compile(r"([,;:!?()«»\"“”…]|\s[-–—]\s|\.\.\.)")
-# Closed-class words keep their surface form (the lemmatiser turns "jamais" into "jamai").
-_FUNCTION_WORDS = (
-    NEG_PARTICLES
-    | NEG_ALONE
-    | CONTRAST
-    | CONCESSIVE
-    | DISTANCING
-    | frozenset(
-        "ne peu moins plus nous on que si même bien aussi autant tant seulement doute cesse".split()
-    )
-)
-
-
-@dataclass
-class Hit:
-    """One opinion word, phrase or quantity found in a sentence, with the factor the rules applied."""
-
-    start: int
-    end: int
-    text: str
-    valence: float
-    factor: float = 1.0
-    quantity: bool = False
-
-    @property
-    def value(self) -> float:
-        return self.valence * self.factor
-
-
-def is_mark(token: str) -> bool:
-    """True for a punctuation token (words always start with a letter)."""
-    return not token[:1].isalpha()
-
-
-def tokenize_clauses(sentence: str) -> list[tuple[str, str]]:
-    """(surface, lemma) tokens; punctuation that closes a clause is kept as its own token."""
-    tokens = []
-    sentence = _ROUND_THE_CLOCK.sub("jour et nuit", sentence)
-    for piece in _PUNCT.split(sentence):
-        if not piece:
-            continue
-        if _PUNCT.fullmatch(piece):
-            mark = piece.strip() or ","
-            tokens.append((mark, mark))
-        else:
-            lemma_of = _CLAUSE_LEMMAS  # a dict lookup per word beats lru_cache's call overhead
-            tokens.extend((w, lemma_of.get(w) or _clause_lemma(w)) for w in split_words(piece))
-    return tokens
-
-
-_CLAUSE_LEMMAS: dict[str, str] = {}
-
-
-def _clause_lemma(word: str) -> str:
-    """A word's lemma for the rules (closed-class words keep their surface form), remembered."""
-    lemma = word if word in _FUNCTION_WORDS else normalise_word(word)
-    _CLAUSE_LEMMAS[word] = lemma
-    return lemma
-
-
-def _lookup(key: tuple[str, ...], lex: Lexicons) -> tuple[float | None, bool] | None:
-    """(valence, is a quantity) of a lexicon key, valence None for a neutral entry; None if absent."""
-    if key in lex.neutral:
-        return None, False
-    if key in lex.entries:
-        return lex.entries[key], False
-    if key in lex.quantities:
-        return lex.quantities[key], True
-    return None
-
-
-def _match_word(i: int, token: tuple[str, str], lex: Lexicons):
-    """The one-word match at token i: its base forms looked up as one-word keys."""
-    for form in base_forms(*token):
-        if (found := _lookup((form,), lex)) is not None:
-            return [i], *found
-    return None
-
-
-def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], lex: Lexicons):
-    """The longest entry at content position `pos` (a phrase may skip one word after its first)."""
-    first = tokens[content[pos]]
-    if is_mark(first[1]):
-        return None
-    longest = lex.starts.get(first[1], 1)
-    if longest == 1:  # most words start no phrase: only their own forms can match (fast path)
-        return _match_word(content[pos], first, lex)
-    for length in range(min(longest, len(content) - pos), 0, -1):
-        for gap in (0, 1) if length > 1 else (0,):
-            picks = [pos] + [pos + gap + k for k in range(1, length)]
-            if picks[-1] >= len(content):
-                continue
-            idx = [content[p] for p in picks]
-            if length == 1:
-                return _match_word(idx[0], first, lex)
-            if any(is_mark(tokens[j][1]) for j in range(idx[0], idx[-1] + 1)):
-                continue
-            if (found := _lookup(tuple(tokens[j][1] for j in idx), lex)) is not None:
-                return idx, *found
-    return None
-
-
-# Per lexicon (by identity): token -> its one-word match (valence, is a quantity), or None. Most
-# tokens start no phrase, and sentences repeat words: one dict lookup instead of base forms and
-# three key lookups (scores identical; 45k sentences of the 10k corpus: 7.8 -> 6.5 s of CPU).
-_WORD_MATCHES: dict[int, tuple[Lexicons, dict]] = {}
-_UNSEEN = object()
-
-
-def _word_matches(lex: Lexicons) -> dict:
-    entry = _WORD_MATCHES.get(id(lex))
-    if entry is None or entry[0] is not lex:  # another lexicon may reuse a freed one's id
-        entry = _WORD_MATCHES[id(lex)] = (lex, {})
-    return entry[1]
-
-
-def _one_word(token: tuple[str, str], lex: Lexicons) -> tuple[float | None, bool] | None:
-    """_match_word's (valence, is a quantity) for a token that starts no phrase (None: no match)."""
-    if is_mark(token[1]):
-        return None
-    found = _match_word(0, token, lex)
-    return None if found is None else found[1:]
-
-
-def find_hits(tokens: list[tuple[str, str]], lex: Lexicons, quantity: float = 1.0) -> list[Hit]:
-    """Longest lexicon matches, left to right, without overlaps (quantities kept only with a direction)."""
-    content = [i for i, (_, lem) in enumerate(tokens) if lem not in GLUE]
-    hits, used = [], set()
-    known, starts = _word_matches(lex), lex.starts
-    for pos, i in enumerate(content):
-        if i in used:
-            continue
-        token = tokens[i]
-        if token[1] not in starts:  # the fast path of _match_at, remembered per token
-            found = known.get(token, _UNSEEN)
-            if found is _UNSEEN:
-                found = known[token] = _one_word(token, lex)
-            if found is None:
-                continue
-            idx, (valence, is_quantity) = [i], found
-        else:
-            match = _match_at(content, pos, tokens, lex)
-            if match is None:
-                continue
-            idx, valence, is_quantity = match
-        used.update(idx)
-        if valence is not None:
-            text = " ".join(tokens[j][0] for j in idx)
-            hits.append(
-                Hit(
-                    idx[0],
-                    idx[-1],
-                    text,
-                    valence * (quantity if is_quantity else 1.0),
-                    quantity=is_quantity,
-                )
-            )
-    return hits

@@ -1,40 +1,19 @@
 """Rule-based French polarity of one sentence: lexicon hits, negation scope, direction, concession.
 
-The words are data (cxpress.lexicon); the rules here are French grammar: "ne … pas" flips the
-opinion words in its scope, "réduire les erreurs" or "un turnover faible" turn a negative
-into a positive, "des emplois en hausse" is good news and "des délais en hausse" bad news,
-"mais" gives the main clause the last word and "malgré …" weakens its own clause; questions,
-demands ("nous demandons que …") and hypotheses ("si le bot échouait") are not verdicts.
+The words are data (data/lexicons/*.yml, read by cxpress.sentiment.lexicon); the rules here are
+French grammar: "ne … pas" flips the opinion words in its scope, "réduire les erreurs" or "un
+turnover faible" turn a negative into a positive, "des emplois en hausse" is good news and "des
+délais en hausse" bad news, "mais" gives the main clause the last word and "malgré …" weakens its
+own clause; questions, demands ("nous demandons que …") and hypotheses ("si le bot échouait") are
+not verdicts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cxpress.sentiment.lexicon import (
-    CONCESSIVE,
-    CONTRAST,
-    DISTANCING,
-    DISTANCING_AFTER_ON_NOUS,
-    GLUE,
-    IRREALIS,
-    IRREALIS_SURFACE,
-    LACK,
-    NEG_ALONE,
-    NEG_PARTICLES,
-    REDUCERS,
-    Hit,
-    Lexicons,
-    find_hits,
-    is_mark,
-    tokenize_clauses,
-)
-
-# Not counted in a direction window: "les délais ont été divisés" reaches "divisés".
-_SKIPPED = GLUE | frozenset("avoir être se".split())
-_NOT_NEGATION_AFTER = frozenset("seulement que moins plus sans".split())
-# "n'a jamais été aussi apprécié" praises; "n'est pas aussi concluant" does not.
-_NOT_NEGATION_AFTER_JAMAIS = frozenset("aussi autant tant si".split())
+from cxpress.sentiment.hits import Hit, WordCache, find_hits, is_mark, tokenize_clauses, word_cache
+from cxpress.sentiment.lexicon import Grammar, Lexicons
 
 
 @dataclass(frozen=True)
@@ -57,25 +36,27 @@ class RuleParams:
 
 
 def _clause_window(
-    lemmas: list[str], start: int, step: int, size: int, *, skip_glue: bool = False
+    lemmas: list[str], start: int, step: int, size: int, skipped: frozenset[str] = frozenset()
 ) -> list[int]:
-    """Up to `size` token indices from `start` in direction `step`, stopping at punctuation."""
+    """Up to `size` token indices from `start` in direction `step`, stopping at punctuation; words
+    in `skipped` are taken but not counted."""
     out, k, counted = [], start + step, 0
     while 0 <= k < len(lemmas) and counted < size and not is_mark(lemmas[k]):
         out.append(k)
-        counted += not (skip_glue and lemmas[k] in _SKIPPED)
+        counted += lemmas[k] not in skipped
         k += step
     return out
 
 
 def _direction(lemmas: list[str], hit: Hit, lex: Lexicons, covered: set[int]) -> int:
     """+1 for a nearby increase word (hausse, doubler), -1 for a decrease (réduire, faible), else 0."""
-    before = _clause_window(lemmas, hit.start, -1, 3, skip_glue=True)
-    after = _clause_window(lemmas, hit.end, 1, 3, skip_glue=True)
+    skipped, reducers = lex.grammar.direction_skipped, lex.grammar.reducers
+    before = _clause_window(lemmas, hit.start, -1, 3, skipped)
+    after = _clause_window(lemmas, hit.end, 1, 3, skipped)
     for k in before + after:
         if k in covered:
             continue
-        if lemmas[k] in lex.decrease or (k < hit.start and lemmas[k] in REDUCERS):
+        if lemmas[k] in lex.decrease or (k < hit.start and lemmas[k] in reducers):
             return -1
         if lemmas[k] in lex.increase:
             return 1
@@ -84,32 +65,32 @@ def _direction(lemmas: list[str], hit: Hit, lex: Lexicons, covered: set[int]) ->
 
 def _modifier_factor(lemmas: list[str], start: int, lex: Lexicons, params: RuleParams) -> float:
     """Factor from the two words before an opinion word: très, un peu, peu, moins, plus."""
-    factor = 1.0
+    factor, grammar = 1.0, lex.grammar
     for k in _clause_window(lemmas, start, -1, 2):
         lem, prev = lemmas[k], lemmas[k - 1] if k else ""
         if lem in lex.intensifiers or (lem == "plus" and prev != "ne"):
             factor *= params.intensifier
         elif lem in lex.diminishers or (lem == "peu" and prev == "un"):
             factor *= params.diminisher
-        elif lem in {"peu", "moins"} and prev not in {"au", "du", "à", "de"}:
+        elif lem in grammar.weakeners and prev not in grammar.not_weakener_after:
             factor *= params.weakener
     return factor
 
 
-def _negated_hits(lemmas: list[str], hits: list[Hit]) -> set[int]:
+def _negated_hits(lemmas: list[str], hits: list[Hit], grammar: Grammar) -> set[int]:
     """ids of hits in the scope of a negation (ne … pas/plus/jamais/rien, sans, aucun, ni)."""
     negated: set[int] = set()
     for i, lem in enumerate(lemmas):
         if lem == "ne":
             scope = _clause_window(lemmas, i, 1, 6)
-            j = next((k for k in scope if lemmas[k] in NEG_PARTICLES), None)
+            j = next((k for k in scope if lemmas[k] in grammar.negation_particles), None)
             follower = lemmas[j + 1] if j is not None and j + 1 < len(lemmas) else ""
             if (
                 j is None
-                or follower in _NOT_NEGATION_AFTER
+                or follower in grammar.not_negation_after
                 or (
                     lemmas[j] == "jamais"
-                    and _NOT_NEGATION_AFTER_JAMAIS & set(lemmas[j + 1 : j + 3])
+                    and grammar.not_negation_after_jamais & set(lemmas[j + 1 : j + 3])
                 )
             ):
                 continue  # "ne … que", "jamais aussi", "pas sans": no negation
@@ -117,10 +98,10 @@ def _negated_hits(lemmas: list[str], hits: list[Hit]) -> set[int]:
             window = _clause_window(lemmas, j, 1, 5)
             if "sans" in lemmas[j : j + 3]:
                 continue  # "pas sans heurts", "jamais sans raison": double negation
-        elif lem in LACK:
+        elif lem in grammar.lack:
             window = _clause_window(lemmas, i, 1, 4)
-        elif lem in NEG_ALONE and "ne" not in lemmas[max(i - 6, 0) : i]:
-            if i + 1 < len(lemmas) and lemmas[i + 1] in _NOT_NEGATION_AFTER | {"doute", "cesse"}:
+        elif lem in grammar.negation_alone and "ne" not in lemmas[max(i - 6, 0) : i]:
+            if i + 1 < len(lemmas) and lemmas[i + 1] in grammar.not_negation_after_alone:
                 continue
             window = _clause_window(lemmas, i, 1, 4)
         else:
@@ -131,24 +112,27 @@ def _negated_hits(lemmas: list[str], hits: list[Hit]) -> set[int]:
     return negated
 
 
-def _distanced_from(lemmas: list[str]) -> int | None:
+def _distanced_from(lemmas: list[str], grammar: Grammar) -> int | None:
     """Index of the first distancing marker (censé, soi-disant, on nous promet/vend…), if any."""
     for k, lem in enumerate(lemmas):
-        if lem in DISTANCING:
+        if lem in grammar.distancing:
             return k
         if lem == "nous" and k and lemmas[k - 1] == "on":
-            if any(w in DISTANCING_AFTER_ON_NOUS for w in lemmas[k + 1 : k + 3]):
+            if any(w in grammar.distancing_after_on_nous for w in lemmas[k + 1 : k + 3]):
                 return k
     return None
 
 
-def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> None:
+def _apply_structure(
+    lemmas: list[str], hits: list[Hit], grammar: Grammar, params: RuleParams
+) -> None:
     """Contrast (mais …: the main clause wins) and concession (malgré …, bien que …: weakened)."""
+    only_after = grammar.contrast_only_after
     markers = [
         k
         for k, lem in enumerate(lemmas)
-        if lem in CONTRAST
-        and (lem not in {"revanche", "contre"} or (k and lemmas[k - 1] in {"en", "par"}))
+        if lem in grammar.contrast
+        and (lem not in only_after or (k and lemmas[k - 1] in only_after[lem]))
     ]
     if markers and any(h.start > markers[-1] for h in hits):  # only a main clause with a say
         for h in hits:
@@ -156,43 +140,45 @@ def _apply_structure(lemmas: list[str], hits: list[Hit], params: RuleParams) -> 
                 h.factor *= params.contrast_before
     for k, lem in enumerate(lemmas):
         pair = (lemmas[k - 1], lem) if k else ("", lem)
-        if lem in CONCESSIVE or pair in {("bien", "que"), ("même", "si")}:
+        if lem in grammar.concessive or pair in grammar.concessive_pairs:
             scope = set(_clause_window(lemmas, k, 1, 30))
             for h in hits:
                 if h.start in scope:
                     h.factor *= params.concessive
 
 
-_CONDITION_WORDS = frozenset(("si", "s'"))  # the only words _opens_condition accepts
-
-
-def _opens_condition(tokens: list[tuple[str, str]], k: int) -> bool:
+def _opens_condition(tokens: list[tuple[str, str]], k: int, grammar: Grammar) -> bool:
     """True for a clause-initial "si"/"s'il" (a hypothesis), not "même si" or "si efficace"."""
     word, prev = tokens[k][0], tokens[k - 1][1] if k else ","
-    nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
-    if word == "s'" and nxt in {"il", "ils"}:
-        return True
-    return word == "si" and (is_mark(prev) or prev in {"et", "mais", "or", "car"})
+    if word == "s'":
+        return k + 1 < len(tokens) and tokens[k + 1][0] in grammar.condition_elided_before
+    return word in grammar.condition_words and (is_mark(prev) or prev in grammar.condition_after)
 
 
-def _irrealis_scope(tokens: list[tuple[str, str]]) -> set[int]:
+def _irrealis_scope(tokens: list[tuple[str, str]], grammar: Grammar) -> set[int]:
     """Token indices inside a demand, goal or hypothesis: plans and conditions, not evaluations."""
     lemmas = [lem for _, lem in tokens]
     scope: set[int] = set()
+    openers = grammar.condition_words | {"s'"}
     for k, (word, lem) in enumerate(tokens):
-        if lem in IRREALIS or word in IRREALIS_SURFACE or (word in _CONDITION_WORDS
-                                                           and _opens_condition(tokens, k)):
+        if (
+            lem in grammar.irrealis
+            or word in grammar.irrealis_surface
+            or (word in openers and _opens_condition(tokens, k, grammar))
+        ):
             scope.update(_clause_window(lemmas, k, 1, 30))
     return scope
 
 
 def score_sentence(
-    sentence: str, lex: Lexicons, params: RuleParams = RuleParams()
+    sentence: str, lex: Lexicons, params: RuleParams = RuleParams(), cache: WordCache | None = None
 ) -> tuple[float, list[Hit]]:
-    """Polarity in (-1, 1) of one sentence and the hits behind it (for error analysis)."""
-    tokens = tokenize_clauses(sentence)
+    """Polarity in (-1, 1) of one sentence and the hits behind it (for error analysis); pass one
+    WordCache(lex) for a batch of sentences: it remembers what the lexicons say of each word."""
+    cache = word_cache(lex, cache)
+    tokens = tokenize_clauses(sentence, lex, cache)
     lemmas = [lem for _, lem in tokens]
-    found = find_hits(tokens, lex, params.quantity)
+    found = find_hits(tokens, lex, params.quantity, cache)
     covered = {k for h in found for k in range(h.start, h.end + 1)}
     hits = []
     for h in found:
@@ -205,17 +191,17 @@ def score_sentence(
             h.factor *= {-1: -1.0, 1: params.more, 0: 1.0}[direction]
             h.factor *= _modifier_factor(lemmas, h.start, lex, params)
         hits.append(h)
-    negated = _negated_hits(lemmas, hits)
+    negated = _negated_hits(lemmas, hits, lex.grammar)
     for h in hits:
         if id(h) in negated:
             h.factor *= params.negate_positive if h.value > 0 else params.negate_negative
-    _apply_structure(lemmas, hits, params)
-    distanced = _distanced_from(lemmas)
+    _apply_structure(lemmas, hits, lex.grammar, params)
+    distanced = _distanced_from(lemmas, lex.grammar)
     if distanced is not None:
         for h in hits:
             if h.start > distanced and h.value > 0:
                 h.factor *= params.distancing
-    irrealis = _irrealis_scope(tokens)
+    irrealis = _irrealis_scope(tokens, lex.grammar)
     for h in hits:
         if h.start in irrealis:
             h.factor *= params.irrealis

@@ -13,7 +13,8 @@ import pandas as pd
 from cxpress.config import LEXICONS
 from cxpress.memory import MemoryLike, files_version, memoise, source_version, text_key
 from cxpress.parallel import chunked_map
-from cxpress.sentiment.lexicon import Lexicons, load_lexicons
+from cxpress.sentiment.hits import WordCache
+from cxpress.sentiment.lexicon import load_lexicons
 from cxpress.sentiment.rules import RuleParams, score_sentence
 
 __all__ = [
@@ -51,10 +52,10 @@ def _labels_from_scores(
 SCORE_PARALLEL_MIN = 8000  # sentences; below, starting workers costs more than scoring (~0.25 ms each)
 
 
-def _rule_scores(sentences: list[str], lex: Lexicons, params: RuleParams) -> list[float]:
+def _rule_scores(sentences: list[str], cache: WordCache, params: RuleParams) -> list[float]:
     """RuleScorer scores of a chunk of sentences (runs in a worker process on large inputs; the
-    loaded lexicons travel with the chunk, so workers do not rebuild them)."""
-    return [score_sentence(s, lex, params)[0] for s in sentences]
+    loaded lexicons travel with the chunk in an empty cache, so workers do not rebuild them)."""
+    return [score_sentence(s, cache.lex, params, cache)[0] for s in sentences]
 
 
 @dataclass
@@ -73,20 +74,28 @@ class RuleScorer:
     general_weight: float = 0.5
     # worker processes (None: both cores from SCORE_PARALLEL_MIN sentences); not part of the scores
     n_jobs: int | None = field(default=None, repr=False, compare=False)
+    _loaded: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def word_cache(self) -> WordCache:
+        """What this scorer's lexicons (`.lex`, read from the files on first use and after a setting
+        changes: a new RuleScorer reads edited files) say of each word scored so far."""
+        settings = (self.general, self.lexicon_path, self.general_weight)
+        if self._loaded is None or self._loaded[0] != settings:
+            self._loaded = (settings, WordCache(load_lexicons(*settings)))
+        return self._loaded[1]
 
     def __call__(
         self, sentences: Sequence[str], targets: Sequence[str] | None = None
     ) -> pd.DataFrame:
-        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
-        scores = np.array(chunked_map(_rule_scores, list(sentences), lex, self.params,
+        scores = np.array(chunked_map(_rule_scores, list(sentences), self.word_cache(), self.params,
                                       n_jobs=self.n_jobs, min_items=SCORE_PARALLEL_MIN), dtype=float)
         labels = _labels_from_scores(scores, self.positive_above, self.negative_below)
         return pd.DataFrame({"label": labels, "score": scores})
 
     def explain(self, sentence: str) -> pd.DataFrame:
         """The opinion words behind one sentence's score, with the factor the rules applied to each."""
-        lex = load_lexicons(self.general, self.lexicon_path, self.general_weight)
-        _, hits = score_sentence(sentence, lex, self.params)
+        cache = self.word_cache()
+        _, hits = score_sentence(sentence, cache.lex, self.params, cache)
         return pd.DataFrame(
             [
                 {
@@ -152,7 +161,8 @@ def _scores(scorer: Scorer, texts: list[str], targets: list[str], memory: Memory
         return scorer(texts, targets)
 
     def key() -> str:
-        code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.lexicon", "text.tokens")
+        code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.hits", "sentiment.lexicon",
+                              "text.tokens")
         return text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
 
     return memoise(memory, key, lambda: scorer(texts, targets))

@@ -74,15 +74,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of a French text (abbreviations, initials, « » quotes and ellipses respected).
-
-    >>> split_sentences("M. Dupont hésite. « L'IA aide. » Le taux passe à 3,5 %… Vraiment ?")
-    ['M. Dupont hésite.', "« L'IA aide. »", 'Le taux passe à 3,5 %…', 'Vraiment ?']
-    """
-    return [text[a:b] for a, b in sentence_spans(text)]
-
-
 def _resolve_matcher(
     groups: Sequence[str] | Mapping[str, Sequence[str]] | None, matcher: TermMatcher | None
 ) -> tuple[TermMatcher, list[str]]:
