@@ -60,7 +60,7 @@ def _rule_scores(sentences: list[str], cache: WordCache, params: RuleParams) -> 
 
 @dataclass
 class RuleScorer:
-    """Domain + general lexicon with French negation, intensifiers and concession (cxpress.polarity).
+    """Domain + general lexicon with French negation, intensifiers and concession (cxpress.sentiment.rules).
 
     A sentence is polar only when its score leaves the neutral band; the band was chosen on half
     of the development set and checked by 5-fold cross-validation by article (notebook 04).

@@ -69,7 +69,7 @@ def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df:
                      bigrams: bool = True, max_terms: int | None = MAX_TERMS,
                      stopwords: frozenset[str] | None = None) -> DocumentTerms:
     """Count and TF-IDF matrices from the articles' token lists (never re-tokenised): the counts of
-    scikit-learn's CountVectorizer with a TermAnalyzer, computed on integer codes (cxpress.term_counts)."""
+    scikit-learn's CountVectorizer with a TermAnalyzer, computed on integer codes (cxpress.counts)."""
     stopwords = load_topic_stopwords() if stopwords is None else stopwords
     try:  # CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), ...) in integer codes
         counts, vocabulary = vectorise(token_lists(articles), stopwords=stopwords, bigrams=bigrams,
