@@ -29,7 +29,7 @@ from cxpress.corpus import (
     select_for_analysis,
 )
 from cxpress.parallel import chunked_map, release_workers
-from cxpress.text import tokenize_many
+from cxpress.text import defaults, tokenize
 
 DEFAULT_K_VALUES = (5, 10, 15, 20, 25, 30)
 ONE_K = 15
@@ -39,7 +39,7 @@ ONE_K = 15
 def tokens_switched_off():
     """Run cxpress.articles' per-article code with tokens_of_words() returning [] (restored afterwards)."""
     original = articles_module.tokens_of_words
-    articles_module.tokens_of_words = lambda words, method="lemma": []
+    articles_module.tokens_of_words = lambda words, **_: []
     try:
         yield
     finally:
@@ -56,7 +56,7 @@ def _rows_without_tokens(records: list[dict]) -> list[dict]:
 
 
 def _tokens_of(texts: list[str]) -> list[list[str]]:
-    return tokenize_many(texts)
+    return [tokenize(text) for text in texts]
 
 
 def fresh_workers_and_caches() -> None:
@@ -65,12 +65,9 @@ def fresh_workers_and_caches() -> None:
     import gc
 
     from cxpress.corpus import release_arrow_memory
-    from cxpress.text import clean, tokens
 
     release_workers()
-    tokens._NORM_CACHE.clear()
-    tokens.normalise_word.cache_clear()
-    clean.load_boilerplate().seen.clear()
+    defaults.reset()  # the per-word and per-line caches go with the default helpers
     gc.collect()
     release_arrow_memory()  # malloc_trim: the next stage's memory starts from what is still held
 

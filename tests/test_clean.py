@@ -1,5 +1,5 @@
 """Tests for cxpress.clean: Unicode repair, the boilerplate lexicon (one test per YAML entry), layout rules,
-titles, HTML, properties (never raises, idempotent) and measures on the shared corpus (skipped when absent)."""
+classifiers, titles, properties (never raises, idempotent) and measures on the shared corpus (skipped when absent)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxpress.text import clean
-from cxpress.text.clean import (
-    BOILERPLATE_PATH,
+from cxpress.clean import (
+    BoilerplateClassifier,
     clean_text,
-    extract_byline,
     guess_title,
     load_boilerplate,
     remove_boilerplate,
     repair_unicode,
     strip_inline,
 )
+from cxpress.text import boilerplate, clean, unicode
+from cxpress.text.boilerplate import BOILERPLATE_PATH
 
 SPEC = yaml.safe_load(BOILERPLATE_PATH.read_text(encoding="utf-8"))
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -40,8 +40,10 @@ def around(line: str) -> str:
     return f"{BEFORE}\n{line}\n{AFTER}"
 
 
-def test_doctests_pass():
-    assert doctest.testmod(clean).failed == 0
+@pytest.mark.parametrize("module", [unicode, boilerplate, clean])
+def test_doctests_pass(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
 
 
 # ---- Unicode repair ---------------------------------------------------------------------------
@@ -237,13 +239,23 @@ def test_clean_text_handles_empty_and_rejects_bytes():
         clean_text(b"Le texte")
 
 
-def test_extract_byline():
-    assert extract_byline("Titre\nAuteur\nMe Hélène Lebrun\nTexte.") == "Me Hélène Lebrun"
-    assert (
-        extract_byline(f"{BEFORE}\nPropos recueillis par Paul Roux")
-        == "Propos recueillis par Paul Roux"
-    )
-    assert extract_byline(BEFORE) is None
+def test_a_classifier_applies_its_own_lexicon(tmp_path):
+    spec = dict(SPEC, exact=[*SPEC["exact"], {"name": "test", "why": "test", "lines": ["Le coin des abonnés"]}])
+    path = tmp_path / "boilerplate.yml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    own = BoilerplateClassifier(load_boilerplate(path))
+    text = around("Le coin des abonnés")
+    assert clean_text(text, classifier=own) == f"{BEFORE}\n{AFTER}"
+    assert clean_text(text) == text  # the default lexicon does not know the line
+    assert clean_text(text, classifier=own) == f"{BEFORE}\n{AFTER}"  # asked again: same answer
+    assert own.classify("Le coin des abonnés") == "chrome" and own.classify(BEFORE) == ""
+
+
+def test_the_title_is_dropped_even_where_the_classifier_met_it_as_text():
+    classifier = BoilerplateClassifier(load_boilerplate())
+    title = "Les centres de contact recrutent"
+    assert classifier.classify(title) == ""  # remembered as article text...
+    assert remove_boilerplate(around(title), title=title, classifier=classifier) == f"{BEFORE}\n{AFTER}"
 
 
 def test_lexicon_errors_name_the_problem(tmp_path):
@@ -318,8 +330,8 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 def test_clean_text_never_raises_and_is_idempotent_on_any_text(raw, title):
     once = clean_text(raw, title=title)
-    assert isinstance(once, str)
     assert clean_text(once, title=title) == once
+    assert "\n\n" not in once and once == once.strip()
 
 
 @given(captures, titles)

@@ -45,7 +45,7 @@ def _samples(root):
 def test_the_french_shortcut_agrees_with_the_identifier(root):
     """Wherever the shortcut answers "fr", py3langid answers "fr" too (it fires on most articles)."""
     from cxpress import config
-    from cxpress.text.language import _identifier, plainly_french
+    from cxpress.text import load_language_identifier, plainly_french
 
     folder = config.SAMPLE if root == "demo" else config.SHARED / "corpus" / "realistic"
     if not folder.exists():
@@ -53,4 +53,18 @@ def test_the_french_shortcut_agrees_with_the_identifier(root):
     samples = [s for s in _samples(folder) if len(s) >= 200]
     fired = [s for s in samples if plainly_french(s)]
     assert len(fired) >= 0.8 * len(samples)
-    assert all(_identifier().classify(s)[0] == "fr" for s in fired)
+    identifier = load_language_identifier()
+    assert all(identifier.classify(s)[0] == "fr" for s in fired)
+
+
+def test_the_function_words_are_data(tmp_path):
+    from cxpress.text import load_function_words, plainly_french
+
+    words = load_function_words()
+    assert {"les", "est", "très"} <= words.french_only and {"the", "und", "della"} <= words.other_languages
+    assert not words.french_only & words.other_languages
+    path = tmp_path / "function_words.yml"
+    path.write_text("french_only: cette\nother_languages: the\n", encoding="utf-8")
+    sparse = load_function_words(path)
+    assert not plainly_french(FR * 2, function_words=sparse)  # FR has no "cette"
+    assert detect_language(FR * 2, function_words=sparse) == "fr"  # the identifier still answers

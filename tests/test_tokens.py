@@ -1,8 +1,24 @@
+import doctest
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cxpress.text import count_words, load_stopwords, normalise_word, split_words, tokenize
+from cxpress.text import (
+    Tokenizer,
+    defaults,
+    load_stopwords,
+    load_token_rules,
+    normalise_word,
+    split_words,
+    tokenize,
+    tokens,
+)
+
+
+def test_doctests_pass():
+    result = doctest.testmod(tokens)
+    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(
@@ -50,10 +66,34 @@ def test_stem_method_and_bad_method():
     assert tokenize("délocalisations délocaliser", method="stem") == ["délocalis", "délocalis"]
     with pytest.raises(ValueError, match="unknown token method"):
         normalise_word("mot", "nope")
+    with pytest.raises(ValueError, match="unknown token method"):
+        Tokenizer("nope", rules=load_token_rules())
 
 
-def test_count_words_counts_every_word():
-    assert count_words("L'IA, c'est 2 mots ? Non : cinq.") == 7
+def test_split_words_counts_every_word_clitics_included():
+    assert len(split_words("L'IA, c'est 2 mots ? Non : cinq.")) == 7
+
+
+def test_a_tokenizer_applies_its_own_word_lists(tmp_path):
+    (tmp_path / "elision.yml").write_text("clitics:\n  l': le\n  lorsqu':\njoined_words: []\n", encoding="utf-8")
+    (tmp_path / "stop.txt").write_text("# mots vides\nle\nmenace\n", encoding="utf-8")
+    (tmp_path / "mwe.yml").write_text("plateau_offshore: [plateau offshore]\n", encoding="utf-8")
+    rules = load_token_rules(elision_path=tmp_path / "elision.yml", stopwords_path=tmp_path / "stop.txt",
+                             mwe_path=tmp_path / "mwe.yml")
+    own = Tokenizer("lemma", rules=rules)
+    text = "L’IA, une menace ? Lorsqu'un plateau offshore ferme aujourd'hui."
+    # "lorsqu'" is its own word, lemmatised; "aujourd'hui" is not joined; "menace" is a stop word here
+    assert own.tokenize(text) == ["ia", "un", "lorsque", "un", "plateau_offshore", "ferme", "aujourd", "hui"]
+    assert tokenize(text, tokenizer=own) == own.tokenize(text)
+    assert tokenize(text) == ["ia", "menace", "plateau", "offshore", "ferme", "aujourdhui"]
+
+
+def test_a_tokenizer_remembers_forms_without_changing_them():
+    own = Tokenizer("lemma", rules=load_token_rules())
+    words = split_words("Les téléconseillers des centres d'appels répondent aux clients.")
+    first = own.tokens_of_words(words)
+    assert own.tokens_of_words(words) == first == tokenize(" ".join(words))
+    assert [own.normalise(w) for w in ("téléconseillers", "clients")] == ["téléconseiller", "client"]
 
 
 @given(st.text())
@@ -91,3 +131,10 @@ def test_invariable_words_are_not_taken_for_plurals():
 )
 def test_plural_fallback_leaves_singulars_in_s_alone(word, form):
     assert normalise_word(word) == form
+
+
+def test_the_default_tokenizer_is_built_once_per_process_until_reset():
+    first = defaults.tokenizer()
+    assert defaults.tokenizer() is first and tokenize("Les chatbots") == ["chatbot"]
+    defaults.reset()  # e.g. after editing a lexicon: the next call reads the files again
+    assert defaults.tokenizer() is not first and tokenize("Les chatbots") == ["chatbot"]

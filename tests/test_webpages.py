@@ -17,7 +17,6 @@ PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Télécoms : l&#39;heure d
 
 def test_html_to_text_keeps_the_article_only():
     page = html_to_text(PAGE)
-    assert isinstance(page, HtmlArticle)
     assert page.title == "Télécoms : l'heure du numérique"
     assert page.date_str == "2019-02-11T07:30:00+01:00"
     assert page.text.split("\n") == [
@@ -43,7 +42,7 @@ def test_html_to_text_falls_back_to_the_page_title_and_time_tag():
 @settings(max_examples=100, deadline=None)
 def test_html_to_text_never_raises(page):
     result = html_to_text(page)
-    assert isinstance(result.text, str)
+    assert result.text == "" or "" not in result.text.split("\n")  # one block per line, no blank line
 
 
 def test_markup_the_parser_rejects_is_still_read():

@@ -1,12 +1,12 @@
-"""The import path `cxpress.clean` of the public API (DESIGN.md); the code is in cxpress.text.clean."""
+"""The import path `cxpress.clean` of the public API (DESIGN.md); the code is in cxpress.text (clean,
+unicode, boilerplate)."""
 
-from cxpress.text.clean import (  # noqa: F401
+from cxpress.text.boilerplate import (  # noqa: F401
     Boilerplate,
-    clean_text,
-    extract_byline,
-    guess_title,
+    BoilerplateClassifier,
     load_boilerplate,
     remove_boilerplate,
-    repair_unicode,
     strip_inline,
 )
+from cxpress.text.clean import clean_text, guess_title  # noqa: F401
+from cxpress.text.unicode import repair_unicode  # noqa: F401

@@ -57,7 +57,7 @@ def token_lists(articles: pd.DataFrame) -> list:
     articles' own lists, not copies, so read them only."""
     if "tokens" not in articles.columns or "doc_id" not in articles.columns:
         raise ValueError("articles need 'doc_id' and 'tokens' columns: load them with "
-                         "cxpress.corpus.load_corpus, or add tokens = cxpress.tokens.tokenize_many(articles['text'])")
+                         "cxpress.corpus.load_corpus, or add tokens = articles['text'].map(cxpress.tokens.tokenize)")
     return [t if isinstance(t, list) else list(t) if isinstance(t, tuple | np.ndarray) else []
             for t in articles["tokens"]]  # lists as they are: a copy costs ~150 MB on 50k articles
 

@@ -5,8 +5,8 @@ from cxpress.text.dates import (  # noqa: F401
     extract_date,
     find_numeric_date,
     find_text_date,
-    fold_text,
     load_date_rules,
     parse_date,
     word_alternation,
 )
+from cxpress.text.french import fold_text  # noqa: F401

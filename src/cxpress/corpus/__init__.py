@@ -2,10 +2,12 @@
 
 from cxpress.corpus.articles import (
     SharedTokens,
+    TextTools,
     article_frame,
     date_record,
     mojibake_repaired,
     process_record,
+    text_tools,
 )
 from cxpress.corpus.decode import (
     Decoded,

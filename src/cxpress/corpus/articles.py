@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 
 from cxpress.corpus.dedup import fingerprint
-from cxpress.text.clean import MOJIBAKE_SIGNS, clean_text, guess_title, repair_unicode
-from cxpress.text.dates import extract_date, parse_date
-from cxpress.text.language import detect_language
-from cxpress.text.tokens import split_words, tokens_of_words
-from cxpress.text.years import infer_year
+from cxpress.text import defaults
+from cxpress.text.boilerplate import BoilerplateClassifier
+from cxpress.text.clean import clean_text, guess_title
+from cxpress.text.dates import DateRules, extract_date, parse_date
+from cxpress.text.language import FunctionWords, detect_language
+from cxpress.text.tokens import Tokenizer, split_words, tokens_of_words
+from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
+from cxpress.text.years import YearRules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]
+
+
+@dataclass(frozen=True)
+class TextTools:
+    """The text rules and helpers an ingest process applies to every article. The classifier and the
+    tokeniser remember the lines and words they met (chrome and words repeat across articles), so a
+    process builds one set and passes it to each process_record call."""
+
+    classifier: BoilerplateClassifier
+    tokenizer: Tokenizer
+    date_rules: DateRules
+    year_rules: YearRules
+    function_words: FunctionWords  # py3langid's model is loaded only if a sample needs it (defaults)
+
+
+def text_tools(token_method: str = "lemma") -> TextTools:
+    """This process's default text helpers (cxpress.text.defaults), tokens by `token_method`."""
+    return TextTools(defaults.boilerplate_classifier(), defaults.tokenizer(token_method), defaults.date_rules(),
+                     defaults.year_rules(), defaults.function_words())
 
 
 def _present(value) -> bool:
@@ -22,20 +45,22 @@ def _present(value) -> bool:
     return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
 
 
-def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool, title: str = "") -> dict:
+def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool, title: str = "",
+                tools: TextTools | None = None) -> dict:
     """Publication date and its source: metadata, then the raw text's date line, URL, file name;
     else (optionally) a year inferred from the clean text, flagged as such."""
+    date_rules, year_rules = (tools.date_rules, tools.year_rules) if tools else (None, None)
     note = None
     if _present(meta_date):
-        parsed = parse_date(meta_date)
+        parsed = parse_date(meta_date, rules=date_rules)
         if parsed is not None:
             return {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None}
         note = f"unparseable date metadata {meta_date!r}"
-    found, source = extract_date(raw, url=url, filename=filename)
+    found, source = extract_date(raw, url=url, filename=filename, rules=date_rules)
     if found is not None:
         return {"date": found, "year": found.year, "date_source": source, "date_note": note}
     if infer_years:
-        year, confidence = infer_year(f"{title}\n{text}" if title else text)
+        year, confidence = infer_year(f"{title}\n{text}" if title else text, rules=year_rules)
         if year is not None:
             return {"date": None, "year": year, "date_source": "inferred",
                     "date_note": f"year inferred from the text (confidence {confidence:.2f})"}
@@ -51,25 +76,28 @@ def mojibake_repaired(raw: str, text: str) -> bool:
     return is_bad(raw) and not is_bad(text)
 
 
-def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "lemma") -> dict:
-    """One raw record to one tidy article row (see ARTICLE_COLUMNS)."""
+def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "lemma",
+                   tools: TextTools | None = None) -> dict:
+    """One raw record to one tidy article row (see ARTICLE_COLUMNS); `tools` default to text_tools(token_method)."""
+    tools = tools or text_tools(token_method)
     raw = rec["raw"]
     rec = {k: (v if _present(v) else None) for k, v in rec.items()}
-    title = rec.get("title") or guess_title(raw)
+    title = rec.get("title") or guess_title(raw, classifier=tools.classifier)
     title = repair_unicode(str(title)).strip() if title else ""
-    text = clean_text(raw, title=title or None)
-    words = split_words(text)
+    text = clean_text(raw, title=title or None, classifier=tools.classifier)
+    words = split_words(text, elision=tools.tokenizer.rules.elision)
+    lang_sample = text if len(text) >= 200 else repair_unicode(raw)
     row = {
         "doc_id": hashlib.sha1(f"{rec['source']}\n{raw}".encode()).hexdigest()[:16],
         "source": rec["source"], "url": rec.get("url"), "title": title, "text_raw": raw, "text": text,
-        "lang": detect_language(text) if len(text) >= 200 else detect_language(repair_unicode(raw)),
-        "n_tokens": len(words),  # = tokens.count_words(text)
-        "tokens": tokens_of_words(words, method=token_method), "encoding": rec.get("encoding"),
+        "lang": detect_language(lang_sample, function_words=tools.function_words),
+        "n_tokens": len(words),  # word tokens, clitics included: the denominator of per-10k rates
+        "tokens": tokens_of_words(words, tokenizer=tools.tokenizer), "encoding": rec.get("encoding"),
         "_fingerprint": fingerprint(text),  # for dedup.find_duplicates, computed here on both cores
         "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
     }
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
-                           meta_date=rec.get("meta_date"), infer_years=infer_years, title=title))
+                           meta_date=rec.get("meta_date"), infer_years=infer_years, title=title, tools=tools))
     return row
 
 

@@ -1,27 +1,42 @@
-"""Pure French text helpers: Unicode repair, boilerplate, dates, years, tokens, term matching, language."""
+"""Pure French text helpers: French rules, Unicode repair, boilerplate, dates, years, tokens, terms, language.
 
-from cxpress.text.clean import (
+Each function takes its compiled rules or helper object as an optional keyword; the defaults come
+from cxpress.text.defaults (built once per process from data/lexicons/).
+"""
+
+from cxpress.text.boilerplate import (
     Boilerplate,
-    clean_text,
-    extract_byline,
-    guess_title,
+    BoilerplateClassifier,
     load_boilerplate,
     remove_boilerplate,
-    repair_unicode,
     strip_inline,
+)
+from cxpress.text.clean import (
+    clean_text,
+    guess_title,
 )
 from cxpress.text.dates import (
     DateRules,
     extract_date,
     find_numeric_date,
     find_text_date,
-    fold_text,
     load_date_rules,
     parse_date,
     word_alternation,
 )
+from cxpress.text.french import (
+    Elision,
+    fold_text,
+    is_acronym,
+    load_elision,
+    split_elided,
+    straighten_apostrophes,
+)
 from cxpress.text.language import (
+    FunctionWords,
     detect_language,
+    load_function_words,
+    load_language_identifier,
     plainly_french,
 )
 from cxpress.text.terms import (
@@ -30,7 +45,6 @@ from cxpress.text.terms import (
     compile_groups,
     compile_term,
     default_matcher,
-    fold_word,
     is_case_sensitive,
     load_group_labels,
     load_term_groups,
@@ -38,15 +52,19 @@ from cxpress.text.terms import (
     term_pattern,
 )
 from cxpress.text.tokens import (
-    count_words,
+    Tokenizer,
+    TokenRules,
     join_mwes,
     load_mwes,
     load_stopwords,
+    load_token_rules,
     normalise_word,
     split_words,
     tokenize,
-    tokenize_many,
     tokens_of_words,
+)
+from cxpress.text.unicode import (
+    repair_unicode,
 )
 from cxpress.text.years import (
     Event,

@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from cxpress.config import LEXICONS
+from cxpress.text import defaults
 
 DATES_LEXICON = LEXICONS / "dates.yml"
 SCAN_LINES = 25  # date lines sit among the first (or last) lines of a capture
@@ -40,7 +39,6 @@ _TAG = re.compile(r"<[^>]{0,300}>")
 _HAS_DIGIT = re.compile(r"\d")
 _SEGMENT = re.compile(r"[|•·(]")
 _LEAD = re.compile(r"^[\s(\[•·*>–—-]+")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
 _NUMERIC_DATES = [  # for URLs and file names, most precise first
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)"),
     re.compile(r"(?<![0-9A-Za-z])(?P<y>(?:19|20)\d\d)[-_.](?P<m>[01]\d)[-_.](?P<d>[0-3]\d)(?!\d)"),
@@ -79,9 +77,8 @@ def _date_regex(month: str, with_month_year: bool) -> str:
     return r"(?<![\w])(?:" + "|".join(shapes) + ")"
 
 
-@lru_cache(maxsize=4)
 def load_date_rules(path: Path | None = None) -> DateRules:
-    """Compile the date-line patterns from the lexicon once (months, weekdays, cue words)."""
+    """Compile the date-line patterns (months, weekdays, cue words) of data/lexicons/dates.yml."""
     lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
     months = {name.lower(): int(num) for num, names in lexicon["months"].items() for name in names}
     month = rf"(?:{word_alternation(list(months))})(?![^\W\d_])"
@@ -182,7 +179,7 @@ def _scanned_lines(text: str) -> list[str]:
 
 def find_text_date(text: str, rules: DateRules | None = None) -> dt.date | None:
     """Date of the best date line in the raw text: publication cue, then plain date line, then update."""
-    rules = rules or load_date_rules()
+    rules = rules or defaults.date_rules()
     head = text[:20_000]
     meta = _ISO_META.search(head) if "ublished" in head or "pubdate" in head else None
     found = _make_date(meta["y"], meta["m"], meta["d"]) if meta else None
@@ -213,10 +210,13 @@ def find_numeric_date(value: str) -> dt.date | None:
 
 
 def extract_date(
-    text: str, url: str | None = None, filename: str | None = None
+    text: str, url: str | None = None, filename: str | None = None, *, rules: DateRules | None = None
 ) -> tuple[dt.date | None, str]:
-    """Publication date and where it came from: "text", "url", "filename", or (None, "missing")."""
-    found = find_text_date(text) if text else None
+    """Publication date and where it came from: "text", "url", "filename", or (None, "missing").
+
+    `rules` replaces the default date-line patterns (cxpress.text.defaults).
+    """
+    found = find_text_date(text, rules) if text else None
     if found:
         return found, "text"
     if url:
@@ -231,7 +231,7 @@ def extract_date(
     return None, "missing"
 
 
-def parse_date(value: object) -> dt.date | None:
+def parse_date(value: object, *, rules: DateRules | None = None) -> dt.date | None:
     """A date from a metadata cell (ISO, "15/06/2022", "15 juin 2022", Timestamp); None for junk or blanks."""
     try:
         if value is None or isinstance(value, bool) or value != value:  # NaN and NaT
@@ -246,12 +246,12 @@ def parse_date(value: object) -> dt.date | None:
             value = str(int(value))
         if not isinstance(value, str) or not value.strip():
             return None
-        return _parse_date_string(value.strip())
+        return _parse_date_string(value.strip(), rules or defaults.date_rules())
     except (TypeError, ValueError, OverflowError):
         return None
 
 
-def _parse_date_string(value: str) -> dt.date | None:
+def _parse_date_string(value: str, rules: DateRules) -> dt.date | None:
     """ISO first (fast, exact), then the date-line shapes ("15/06/2022", "15 juin 2022", "2022-06")."""
     if value.isdigit():  # 20220615 (a bare year or an id is no date)
         return find_numeric_date(value) if len(value) == 8 else None
@@ -259,11 +259,6 @@ def _parse_date_string(value: str) -> dt.date | None:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    rules = load_date_rules()
     m = rules.plain_line.match(value) or rules.cue_line.match(value)
     return _date_from_match(m, rules.months) if m else None
 
-
-def fold_text(text: str) -> str:
-    """Casefolded text without accents and with straight apostrophes, for lexicon matching."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.replace("’", "'").casefold()))

@@ -1,57 +1,76 @@
-"""Language identification with py3langid (offline model shipped in the package), restricted and seeded-free."""
+"""Language identification with py3langid (offline model shipped in the package), restricted to likely languages.
+
+A French shortcut answers first: a sample dense in function words only French uses (among the
+candidates) and free of the others' is French without asking the identifier, whose byte loop is
+pure Python (~0.5 ms a sample); anything less clear-cut goes to py3langid. The function words are
+data (data/lexicons/function_words.yml); tests/test_language.py checks the two agree.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from pathlib import Path
 
+import yaml
+
+from cxpress.config import LEXICONS
+from cxpress.text import defaults
+
+FUNCTION_WORDS_LEXICON = LEXICONS / "function_words.yml"
 # Languages the trade press realistically mixes; restricting the set makes short texts reliable.
 CANDIDATES = ("fr", "en", "de", "es", "it", "pt", "nl", "ar")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORDS = re.compile(r"[^\W\d_]+")
-# Function words only French uses among the candidates (no "il", "con", "com", "de", "la": shared)
-# and function words of the other candidates. A sample dense in the first and free of the second
-# is French without asking the identifier (whose byte loop is pure Python, ~0.5 ms a sample);
-# anything less clear-cut goes to py3langid. tests/test_language.py checks the two agree.
-_FRENCH_ONLY = frozenset(
-    "les des est une dans pour qui avec sur pas du au aux cette ces sont nous vous ils elles leur leurs "
-    "mais été être où aussi très sa ses son notre nos votre vos ont fait comme entre depuis".split()
-)
-_OTHER_ONLY = frozenset(
-    "the and of to is with that for from this are was were have has los las del el una por para "
-    "della di che gli sono nel não uma em os da do der die und das ist nicht het een van zijn voor "
-    "في من على".split()
-)
 FAST_MIN_FRENCH = 9  # of the sample's ~90 words; typical French prose has 15-30
 FAST_MAX_OTHER = 1  # a stray "of" or "da" (a name) is tolerated, two are not
 
 
-@lru_cache(maxsize=1)
-def _identifier():
+@dataclass(frozen=True)
+class FunctionWords:
+    """Function words only French uses among the candidates, and those of the other candidates."""
+
+    french_only: frozenset[str]
+    other_languages: frozenset[str]
+
+
+def load_function_words(path: str | Path | None = None) -> FunctionWords:
+    """The function words of data/lexicons/function_words.yml (lower-case, whitespace-separated)."""
+    path = Path(path) if path else FUNCTION_WORDS_LEXICON
+    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return FunctionWords(*(frozenset(str(table.get(key) or "").lower().split())
+                           for key in ("french_only", "other_languages")))
+
+
+def load_language_identifier():
+    """py3langid's identifier, restricted to CANDIDATES (loads its model: build it once, pass it on)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(CANDIDATES))
-    return ident
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(CANDIDATES))
+    return identifier
 
 
-def detect_language(text: str, *, max_chars: int = 600) -> str:
+def detect_language(text: str, *, max_chars: int = 600, function_words: FunctionWords | None = None,
+                    identifier=None) -> str:
     """ISO 639-1 code of the text's language ("und" when there is too little text to tell).
 
     600 characters (a paragraph) tell French from English reliably; the identifier's cost
-    grows with the sample, and it ran on every article.
+    grows with the sample, and it ran on every article. `function_words` and `identifier`
+    replace the defaults (cxpress.text.defaults).
     """
     sample = (text or "")[:max_chars]
     if len(_LETTERS.findall(sample[:200])) < 20:
         return "und"
-    if plainly_french(sample):
+    if plainly_french(sample, function_words=function_words):
         return "fr"
-    lang, _ = _identifier().classify(sample)
+    lang, _ = (identifier or defaults.language_identifier()).classify(sample)
     return str(lang)
 
 
-def plainly_french(sample: str) -> bool:
+def plainly_french(sample: str, *, function_words: FunctionWords | None = None) -> bool:
     """True when the sample has many French-only function words and (almost) no other candidate's."""
-    words = _WORDS.findall(sample.lower())
-    french = sum(1 for w in words if w in _FRENCH_ONLY)
-    return french >= FAST_MIN_FRENCH and sum(1 for w in words if w in _OTHER_ONLY) <= FAST_MAX_OTHER
+    words = function_words or defaults.function_words()
+    found = _WORDS.findall(sample.lower())
+    french = sum(1 for w in found if w in words.french_only)
+    return french >= FAST_MIN_FRENCH and sum(1 for w in found if w in words.other_languages) <= FAST_MAX_OTHER

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
 
 import yaml
 
 from cxpress.config import LEXICONS
+from cxpress.text import defaults
+from cxpress.text.french import (
+    ACCENT_BASE,
+    ACCENT_CLASSES,
+    APOSTROPHE_CLASS,
+    APOSTROPHES,
+    NOT_AFTER_J,
+    fold_text,
+    is_acronym,
+)
 
-# Accent-insensitive letters: a term written "délocalisation" also matches "delocalisation".
-_ACCENT_CLASSES = {
-    "a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ",
-}
-_ACCENT_OF = {ch: base for base, chars in _ACCENT_CLASSES.items() for ch in chars}
 _LEFT = r"(?<![^\W_])"   # not preceded by a letter or digit (an apostrophe is fine: l'IA)
 _RIGHT = r"(?![^\W_])"
-# An acronym right after "j'" is the verb avoir in capitals ("J'AI"), never a noun.
-_NOT_AFTER_J = r"(?<![jJ]['’])"
 _WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters/digits: where a mention can begin
 _WORD_SPLIT = re.compile(r"([^\W_]+)")
 
@@ -69,9 +70,8 @@ def load_group_labels(path: str | Path | None = None) -> dict[str, str]:
 
 
 def is_case_sensitive(term: str) -> bool:
-    """Acronyms (IA, AI, GPT-4, I.A.) are matched with their case; other terms ignore it."""
-    letters = [c for c in term if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+    """Acronyms (IA, AI, GPT-4, I.A.: french.is_acronym) are matched with their case; other terms ignore it."""
+    return is_acronym(term)
 
 
 WILDCARD = r"[^\W\d_]*"
@@ -82,14 +82,14 @@ def term_atoms(term: str) -> list[str]:
     folded = not is_case_sensitive(term)
     atoms = []
     for ch in term.rstrip("*"):
-        if ch in "'’":
-            atoms.append("['’]\\s?")
+        if ch == "'" or ch in APOSTROPHES:
+            atoms.append(APOSTROPHE_CLASS + r"\s?")
         elif ch.isspace():
             atoms.append(r"[\s\-]+")
         elif ch == "-":
             atoms.append(r"[\-\s]?")
-        elif folded and ch.lower() in _ACCENT_OF:
-            atoms.append(f"[{_ACCENT_CLASSES[_ACCENT_OF[ch.lower()]]}]")
+        elif folded and ch.lower() in ACCENT_BASE:
+            atoms.append(f"[{ACCENT_CLASSES[ACCENT_BASE[ch.lower()]]}]")
         elif ch in "œŒ":
             atoms.append("(?:œ|oe)" if folded or ch == "œ" else "(?:Œ|OE)")
         else:
@@ -132,7 +132,7 @@ def _render_trie(node: dict) -> str:
 
 def _left(term: str) -> str:
     plain_acronym = is_case_sensitive(term) and not term.startswith("re:")
-    return _LEFT + (_NOT_AFTER_J if plain_acronym else "")
+    return _LEFT + (NOT_AFTER_J if plain_acronym else "")
 
 
 def _alternation(terms: Sequence[str]) -> str:
@@ -158,15 +158,9 @@ def compile_term(term: str, group: str = "?") -> re.Pattern:
     return regex
 
 
-def fold_word(word: str) -> str:
-    """Case- and accent-folded form of a word ("Délocalisés" -> "delocalises", "Œuvre" -> "oeuvre")."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe")
-
-
 def _anchor(term: str) -> str | None:
     """The folded letters a text word must start with for `term` to match there (None: unknown)."""
-    first = _WORD_RUN.match(fold_word(term.rstrip("*")))
+    first = _WORD_RUN.match(fold_text(term.rstrip("*")))
     return first.group() if first and not term.startswith("re:") else None
 
 
@@ -209,7 +203,7 @@ class TermMatcher:
         """Bit i set when `word` starts with one of the anchors of regex i (cached per word)."""
         mask = self._word_masks.get(word)
         if mask is None:
-            folded = fold_word(word)
+            folded = fold_text(word)
             mask = sum(1 << i for i, anchor in enumerate(self._anchors) if folded.startswith(anchor))
             self._word_masks[word] = mask
         return mask
@@ -298,7 +292,6 @@ def compile_groups(groups: Mapping[str, Sequence[str]] | None = None) -> TermMat
     return TermMatcher(groups if groups is not None else load_term_groups())
 
 
-@lru_cache(maxsize=1)
 def default_matcher() -> TermMatcher:
-    """The matcher for data/lexicons/terms.yml, compiled once per process."""
-    return compile_groups()
+    """The matcher for data/lexicons/terms.yml (cxpress.text.defaults.term_matcher)."""
+    return defaults.term_matcher()

@@ -8,44 +8,31 @@ lemmas also ran faster here (143k vs 109k words/s on the demo corpus).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
 import simplemma
 import yaml
 
 from cxpress.config import LEXICONS
+from cxpress.text import defaults
+from cxpress.text.french import Elision, load_elision, split_elided
 
 METHODS = ("lemma", "stem", "lower")
-
-# Elided clitics (l'IA, d'externaliser, qu'il, jusqu'au) are split off before the apostrophe.
-_CURLY_APOSTROPHES = ("’", "‘", "ʼ", "´")
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*'?", re.UNICODE)
-_ELIDED = frozenset(
-    "l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu' presqu' quelqu'".split()
-)
-_CLITIC_LEMMA = {"l'": "le", "d'": "de", "j'": "je", "m'": "me", "n'": "ne", "s'": "se",
-                 "t'": "te", "c'": "ce", "qu'": "que"}
+FORMS_CACHE_MAX = 500_000  # word types a Tokenizer remembers the form of; the memo restarts beyond
+# Endings of French singulars in -s (accès, temps, colis, propos, poids, travers): never stripped.
+_SINGULAR_S = ("ss", "us", "ès", "ps", "is", "os", "as", "ds", "xs", "zs", "-vous", "-nous")
 
 
-def split_words(text: str) -> list[str]:
-    """Lower-cased word tokens with elided clitics kept as their own token ("l'", "qu'").
+@dataclass(frozen=True)
+class TokenRules:
+    """The word lists a Tokenizer applies: elision, stop words, multi-word terms as mwe.yml spells them."""
 
-    >>> split_words("L’IA d'aujourd'hui n'externalise pas 3 centres")
-    ["l'", 'ia', "d'", 'aujourdhui', "n'", 'externalise', 'pas', 'centres']
-    """
-    # chained replace: str.translate with a dict goes through Python per character (4x slower here)
-    for curly in _CURLY_APOSTROPHES:
-        if curly in text:
-            text = text.replace(curly, "'")
-    text = text.lower().replace("aujourd'hui", "aujourdhui")
-    words = _WORD.findall(text)
-    return [w[:-1] if w[-1] == "'" and w not in _ELIDED else w for w in words]
+    elision: Elision
+    stopwords: frozenset[str]
+    mwe_variants: dict[str, list[str]]  # joined token -> spellings
 
 
-@lru_cache(maxsize=1)
 def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     """The French stop-word list shipped in data/lexicons (one entry per line, # comments)."""
     path = Path(path) if path else LEXICONS / "stopwords_fr.txt"
@@ -53,70 +40,119 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    """NLTK's French Snowball stemmer, imported on first use (importing nltk costs ~1 s a process)."""
+def load_token_rules(*, elision_path: str | Path | None = None, stopwords_path: str | Path | None = None,
+                     mwe_path: str | Path | None = None) -> TokenRules:
+    """The tokeniser's word lists (defaults: elision_fr.yml, stopwords_fr.txt, mwe.yml in data/lexicons)."""
+    mwe_path = Path(mwe_path) if mwe_path else LEXICONS / "mwe.yml"
+    table = yaml.safe_load(mwe_path.read_text(encoding="utf-8")) or {}
+    return TokenRules(
+        elision=load_elision(elision_path),
+        stopwords=load_stopwords(stopwords_path),
+        mwe_variants={str(joined): [str(v) for v in variants or []] for joined, variants in table.items()},
+    )
+
+
+def _snowball_stemmer():
+    """NLTK's French Snowball stemmer, imported only when asked for (importing nltk costs ~1 s a process)."""
     from nltk.stem.snowball import FrenchStemmer
 
     return FrenchStemmer()
 
 
-# Endings of French singulars in -s (accès, temps, colis, propos, poids, travers): never stripped.
-_SINGULAR_S = ("ss", "us", "ès", "ps", "is", "os", "as", "ds", "xs", "zs", "-vous", "-nous")
+class Tokenizer:
+    """Lemmas (or Snowball stems, or lower-case words) of French words, multi-word terms joined by "_",
+    stop words dropped. It remembers each word type's form: a corpus repeats a few tens of thousands
+    of types millions of times. One per method and process (cxpress.text.defaults.tokenizer)."""
+
+    def __init__(self, method: str = "lemma", *, rules: TokenRules):
+        if method not in METHODS:
+            raise ValueError(f"unknown token method {method!r}; use one of {METHODS}")
+        self.method, self.rules = method, rules
+        self._stemmer = _snowball_stemmer() if method == "stem" else None
+        self._forms: dict[str, str] = {}
+        self.mwes = self._normalised_mwes()
+        self._mwe_index = (frozenset(seq[0] for seq in self.mwes),
+                           tuple(sorted({len(seq) for seq in self.mwes}, reverse=True)))
+
+    def _normalised_mwes(self) -> dict[tuple[str, ...], str]:
+        """{normalised word sequence: joined token} of every spelling of the rules' multi-word terms."""
+        mwes: dict[tuple[str, ...], str] = {}
+        for joined, variants in self.rules.mwe_variants.items():
+            for variant in [joined.replace("_", " "), *variants]:
+                seq = tuple(self.normalise(w) for w in split_elided(variant, self.rules.elision))
+                if len(seq) > 1:
+                    mwes[seq] = joined
+        return mwes
+
+    def normalise(self, word: str) -> str:
+        """One lower-case word's lemma, stem or lower form (remembered)."""
+        form = self._forms.get(word)
+        if form is None:
+            if len(self._forms) >= FORMS_CACHE_MAX:
+                self._forms.clear()
+            form = self._forms[word] = self._form_of(word)
+        return form
+
+    def _form_of(self, word: str) -> str:
+        if word in self.rules.elision.lemmas:
+            return self.rules.elision.lemmas[word]
+        if self.method == "lower":
+            return word
+        if self._stemmer is not None:
+            return self._stemmer.stem(word)
+        lemma = simplemma.lemmatize(word, lang="fr")
+        # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
+        # téléconseillers, callbots) then keeps its plural, which splits counts.
+        if lemma == word and self._looks_like_unknown_plural(word) and not simplemma.is_known(word, lang="fr"):
+            return word[:-1]
+        return lemma
+
+    def _looks_like_unknown_plural(self, word: str) -> bool:
+        """A word that reads as a plural (chatbots, téléconseillers, courriels), not a singular in -s."""
+        if len(word) <= 4 or not word.endswith("s") or word.endswith(_SINGULAR_S) or word in self.rules.stopwords:
+            return False
+        return not word.endswith("rs") or word.endswith(("eurs", "llers"))
+
+    def tokens_of_words(self, words: list[str], *, drop_stopwords: bool = True, min_length: int = 2) -> list[str]:
+        """Tokens of words split by split_words (callers that also count the words split once)."""
+        forms = self._forms  # a dict lookup per word: most words were met before
+        norms = [forms.get(w) or self.normalise(w) for w in words]
+        norms = join_mwes(norms, self.mwes, self._mwe_index)
+        if not drop_stopwords:
+            return norms
+        stop = self.rules.stopwords
+        return [t for t in norms if len(t) >= min_length and t not in stop]
+
+    def tokenize(self, text: str, *, drop_stopwords: bool = True, min_length: int = 2) -> list[str]:
+        """Tokens of a French text."""
+        return self.tokens_of_words(split_elided(text, self.rules.elision), drop_stopwords=drop_stopwords,
+                                    min_length=min_length)
 
 
-def _looks_like_unknown_plural(word: str) -> bool:
-    """A word simplemma does not know that reads as a plural (chatbots, téléconseillers, courriels)."""
-    if len(word) <= 4 or not word.endswith("s") or word.endswith(_SINGULAR_S) or word in load_stopwords():
-        return False
-    return not word.endswith("rs") or word.endswith(("eurs", "llers"))
+def split_words(text: str, *, elision: Elision | None = None) -> list[str]:
+    """Lower-cased word tokens with elided clitics kept as their own token ("l'", "qu'").
+
+    >>> split_words("L’IA d'aujourd'hui n'externalise pas 3 centres")
+    ["l'", 'ia', "d'", 'aujourdhui', "n'", 'externalise', 'pas', 'centres']
+    """
+    return split_elided(text, elision or defaults.elision())
 
 
-@lru_cache(maxsize=500_000)
-def normalise_word(word: str, method: str = "lemma") -> str:
+def normalise_word(word: str, method: str = "lemma", *, tokenizer: Tokenizer | None = None) -> str:
     """One word's lemma (simplemma, plural fallback for unknown words), stem, or lower form."""
-    if word in _CLITIC_LEMMA:
-        return _CLITIC_LEMMA[word]
-    if method == "lower":
-        return word
-    if method == "stem":
-        return _stemmer().stem(word)
-    if method != "lemma":
-        raise ValueError(f"unknown token method {method!r}; use one of {METHODS}")
-    lemma = simplemma.lemmatize(word, lang="fr")
-    # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
-    # téléconseillers, callbots) then keeps its plural, which splits counts.
-    if lemma == word and _looks_like_unknown_plural(word) and not simplemma.is_known(word, lang="fr"):
-        return word[:-1]
-    return lemma
+    return (tokenizer or defaults.tokenizer(method)).normalise(word)
 
 
-@lru_cache(maxsize=4)
 def load_mwes(path: str | Path | None = None, method: str = "lemma") -> dict[tuple[str, ...], str]:
     """Multi-word terms from data/lexicons/mwe.yml as {normalised word sequence: joined token}."""
-    path = Path(path) if path else LEXICONS / "mwe.yml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    mwes: dict[tuple[str, ...], str] = {}
-    for joined, variants in table.items():
-        for variant in [joined.replace("_", " "), *variants]:
-            seq = tuple(normalise_word(w, method) for w in split_words(variant))
-            if len(seq) > 1:
-                mwes[seq] = joined
-    return mwes
-
-
-@lru_cache(maxsize=4)
-def _mwe_table(method: str) -> tuple[dict[tuple[str, ...], str], frozenset[str], tuple[int, ...]]:
-    """The lexicon's multi-word terms with their first words and lengths (longest first), built once."""
-    mwes = load_mwes(None, method)
-    return mwes, frozenset(seq[0] for seq in mwes), tuple(sorted({len(seq) for seq in mwes}, reverse=True))
+    return Tokenizer(method, rules=load_token_rules(mwe_path=path)).mwes
 
 
 def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str],
               index: tuple[frozenset[str], tuple[int, ...]] | None = None) -> list[str]:
     """Replace the longest multi-word sequences found in `norms` by their joined token.
 
-    index: (first words, lengths longest first) of `mwes` when the caller has them (_mwe_table).
+    index: (first words, lengths longest first) of `mwes` when the caller has them (a Tokenizer does).
     """
     if not mwes:
         return norms
@@ -140,38 +176,21 @@ def join_mwes(norms: list[str], mwes: dict[tuple[str, ...], str],
     return out
 
 
-_NORM_CACHE: dict[str, dict[str, str]] = {}
-
-
-def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True,
-             min_length: int = 2) -> list[str]:
+def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True, min_length: int = 2,
+             tokenizer: Tokenizer | None = None) -> list[str]:
     """Lemmas (or stems) of a French text, multi-word terms joined by "_", stop words dropped.
+
+    `tokenizer` replaces the default one for `method` (cxpress.text.defaults).
 
     >>> tokenize("L'intelligence artificielle aide les téléconseillers des centres d'appels.")
     ['intelligence_artificielle', 'aide', 'téléconseiller', 'centre_appels']
     """
-    return tokens_of_words(split_words(text), method=method, drop_stopwords=drop_stopwords,
-                           min_length=min_length)
+    return (tokenizer or defaults.tokenizer(method)).tokenize(text, drop_stopwords=drop_stopwords,
+                                                               min_length=min_length)
 
 
-def tokens_of_words(words: list[str], *, method: str = "lemma", drop_stopwords: bool = True,
-                    min_length: int = 2) -> list[str]:
+def tokens_of_words(words: list[str], *, method: str = "lemma", drop_stopwords: bool = True, min_length: int = 2,
+                    tokenizer: Tokenizer | None = None) -> list[str]:
     """tokenize() on words already split by split_words (callers that also count them split once)."""
-    cache = _NORM_CACHE.setdefault(method, {})  # a dict lookup per word beats lru_cache's call overhead
-    norms = [cache.get(w) or cache.setdefault(w, normalise_word(w, method)) for w in words]
-    mwes, firsts, lengths = _mwe_table(method)
-    norms = join_mwes(norms, mwes, (firsts, lengths))
-    if not drop_stopwords:
-        return norms
-    stop = load_stopwords()
-    return [t for t in norms if len(t) >= min_length and t not in stop]
-
-
-def count_words(text: str) -> int:
-    """Number of word tokens (clitics included): the denominator of per-10k rates."""
-    return len(_WORD.findall(text))
-
-
-def tokenize_many(texts: Iterable[str], *, method: str = "lemma", drop_stopwords: bool = True) -> list[list[str]]:
-    """tokenize() over many texts (the per-word-type caches make repeats cheap)."""
-    return [tokenize(t, method=method, drop_stopwords=drop_stopwords) for t in texts]
+    return (tokenizer or defaults.tokenizer(method)).tokens_of_words(words, drop_stopwords=drop_stopwords,
+                                                                      min_length=min_length)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from cxpress.text.dates import DATES_LEXICON, fold_text, word_alternation
+from cxpress.text import defaults
+from cxpress.text.dates import DATES_LEXICON, word_alternation
+from cxpress.text.french import fold_text, straighten_apostrophes
 
 # Year inference for undated articles -------------------------------------------------------
 # Confidence of each kind of evidence: a stated gap from a dated anchor ("un an après le premier
@@ -79,9 +80,8 @@ def _words_regex(words: list[str], at_end: bool) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{word_alternation([fold_text(w) for w in words])}){tail}")
 
 
-@lru_cache(maxsize=4)
 def load_year_rules(path: Path | None = None) -> YearRules:
-    """Compile the inference lexicon (events, future and founding words) once."""
+    """Compile the inference lexicon (events, future and founding words) of data/lexicons/dates.yml."""
     lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
     inf = lexicon["inference"]
     months = [name for names in lexicon["months"].values() for name in names]
@@ -190,7 +190,7 @@ def _gap_points(folded: str, rules: YearRules, events: list[Event]) -> list[int]
 
 def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
     """Estimates, lower bounds and upper bounds, each a list of (year, confidence)."""
-    pairs = zip(text.replace("’", "'").split("\n"), fold_text(text).split("\n"), strict=False)
+    pairs = zip(straighten_apostrophes(text).split("\n"), fold_text(text).split("\n"), strict=False)
     kept = [(raw, low) for raw, low in pairs if not any(k in low for k in rules.ignore_lines)]
     raw, folded = "\n".join(r for r, _ in kept), "\n".join(f for _, f in kept)
     points, lows, highs = [], [], []
@@ -210,18 +210,23 @@ def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
 
 
 def infer_year(
-    text: str, *, year_range: tuple[int, int] = (2000, 2030), min_confidence: float = 0.0
+    text: str,
+    *,
+    year_range: tuple[int, int] = (2000, 2030),
+    min_confidence: float = 0.0,
+    rules: YearRules | None = None,
 ) -> tuple[int | None, float]:
     """Guess the year of an undated article from the years and dated events it mentions.
 
     Returns (year, confidence in [0, 1]), or (None, 0.0) without evidence (or below min_confidence).
     The guess is the latest plausible year mentioned (or a stated gap from a dated event), raised to
     the strongest lower bound (events such as Covid-19 or ChatGPT) and capped by years the text puts
-    in its future. Evidence outside year_range is ignored.
+    in its future. Evidence outside year_range is ignored. `rules` replaces the default evidence
+    patterns (cxpress.text.defaults).
     """
     points, lows, highs = (
         [p for p in pairs if year_range[0] <= p[0] <= year_range[1]]
-        for pairs in _year_evidence(text or "", load_year_rules())
+        for pairs in _year_evidence(text or "", rules or defaults.year_rules())
     )
     strong = [p for p in points if p[1] >= CONF_SINCE_YEAR] or points
     year, conf = max(strong) if strong else (None, 0.0)

@@ -1,0 +1,79 @@
+"""Tests for cxpress.text.french: apostrophes, accent folding, acronyms, elision and its lexicon."""
+
+import doctest
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cxpress.text import (
+    Elision,
+    fold_text,
+    french,
+    is_acronym,
+    load_elision,
+    split_elided,
+    straighten_apostrophes,
+)
+
+
+def test_doctests_pass():
+    result = doctest.testmod(french)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "‘", "‛", "ʼ", "´"])
+def test_every_apostrophe_splits_an_elision(apostrophe):
+    assert straighten_apostrophes(f"l{apostrophe}IA") == "l'IA"
+    assert split_elided(f"qu{apostrophe}il", load_elision()) == ["qu'", "il"]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Délocalisés", "delocalises"),
+        ("ŒUVRE et cœur", "oeuvre et coeur"),
+        ("Île Maurice", "ile maurice"),
+        ("e\u0301te\u0301", "ete"),  # decomposed accents
+        ("ﬁdélité…", "fidelite..."),  # compatibility characters
+        ("l’Été\nsuivant", "l'ete\nsuivant"),  # lines kept
+        ("Straße", "strasse"),
+    ],
+)
+def test_fold_text(text, folded):
+    assert fold_text(text) == folded
+
+
+@given(st.text(max_size=200))
+def test_folding_is_stable_and_keeps_lines(text):
+    folded = fold_text(text)
+    assert fold_text(folded) == folded
+    assert folded.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize(
+    ("term", "acronym"),
+    [("IA", True), ("I.A.", True), ("GPT-4", True), ("RGPD", True), ("ChatGPT", False), ("Ia", False),
+     ("ACCUEIL", False), ("IA générative", False), ("2024", False)],
+)
+def test_acronyms(term, acronym):
+    assert is_acronym(term) is acronym
+
+
+def test_elision_lexicon_gives_clitics_their_lemmas():
+    elision = load_elision()
+    assert {"l'", "d'", "qu'", "jusqu'", "lorsqu'", "puisqu'", "quoiqu'"} <= elision.clitics
+    assert elision.lemmas["l'"] == "le" and elision.lemmas["qu'"] == "que" and "jusqu'" not in elision.lemmas
+    assert split_elided("Jusqu’au bout, aujourd'hui", elision) == ["jusqu'", "au", "bout", "aujourdhui"]
+
+
+def test_words_with_an_apostrophe_that_is_no_clitic_lose_it():
+    rules = Elision(frozenset({"l'"}), {}, ())
+    assert split_elided("L'IA d'abord", rules) == ["l'", "ia", "d", "abord"]
+
+
+def test_a_clitic_without_its_apostrophe_is_refused(tmp_path):
+    path = tmp_path / "elision.yml"
+    path.write_text("clitics:\n  l: le\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="end with an apostrophe"):
+        load_elision(path)
