@@ -180,7 +180,7 @@ def target_sentences(
         mentions.require(terms)
     def key() -> str:
         years = articles["year"].astype(str).tolist() if "year" in articles.columns else []
-        return text_key("target sentences", source_version("sentiment.targets", "timelines.mentions", "text.terms"),
+        return text_key("target sentences", source_version("sentiment.targets", "timelines.mentions", "text.terms", "text.french"),
                         files_version(LEXICONS), repr(sorted(terms.items())), str(window),
                         articles["doc_id"].astype(str).tolist(), years,
                         articles["text"].fillna("").astype(str).tolist())

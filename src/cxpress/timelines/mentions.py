@@ -94,7 +94,7 @@ def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str 
     doc_ids = articles["doc_id"].astype(str).tolist()
     texts = articles[column].fillna("").astype(str).tolist()
     terms = repr(sorted((g, list(ts)) for g, ts in matcher.groups.items()))
-    table = memoise(memory, lambda: text_key("mentions", source_version("text.terms", "timelines.mentions"),
+    table = memoise(memory, lambda: text_key("mentions", source_version("text.terms", "text.french", "timelines.mentions"),
                                              terms, doc_ids, texts),
                     lambda: _search(doc_ids, texts, matcher, n_jobs))
     return Mentions(table, {g: list(ts) for g, ts in matcher.groups.items()}, pd.Index(doc_ids))
