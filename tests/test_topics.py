@@ -12,7 +12,6 @@ from conftest import written_outputs
 from scipy import sparse
 
 from cxpress.topics import (
-    TermAnalyzer,
     agreement_score,
     assign_labels,
     average_jaccard,
@@ -120,12 +119,6 @@ def test_choose_k_never_picks_topics_of_a_few_articles():
 
 
 # --- vectorising ------------------------------------------------------------------------------
-
-def test_analyzer_adds_bigrams_after_dropping_stopwords():
-    analyze = TermAnalyzer(frozenset({"le"}), bigrams=True)
-    assert analyze(["centre_appels", "le", "maroc"]) == ["centre_appels", "maroc", "centre_appels maroc"]
-    assert TermAnalyzer(frozenset(), bigrams=False)(["a", "b"]) == ["a", "b"]
-
 
 def test_vectorise_uses_the_token_lists_and_corpus_stop_list():
     articles = pd.DataFrame({"doc_id": list("abc"), "year": [2010, 2011, 2012],

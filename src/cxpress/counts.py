@@ -184,7 +184,7 @@ class FeatureCounts:
 
 def vectorise(token_lists: Sequence, *, stopwords: frozenset[str], bigrams: bool, min_df: int | float,
               max_df: int | float, max_features: int | None) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """(counts, feature names): CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), min_df=min_df,
+    """(counts, feature names): CountVectorizer(analyzer=<stop words dropped, adjacent-pair bigrams>, min_df=min_df,
     max_df=max_df, max_features=max_features).fit_transform(token_lists) and its feature names,
     with the same ValueErrors (empty vocabulary, contradictory bounds, nothing left)."""
     tc = encode(token_lists, stopwords)

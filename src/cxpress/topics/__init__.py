@@ -2,7 +2,6 @@
 
 from cxpress.topics.matrix import (
     DocumentTerms,
-    TermAnalyzer,
     load_topic_stopwords,
     vectorise_tokens,
 )

@@ -43,20 +43,6 @@ class DocumentTerms:
                              self.years.iloc[rows].reset_index(drop=True))
 
 
-@dataclass(frozen=True)
-class TermAnalyzer:
-    """Identity analyzer over a token list: drops stop words, adds adjacent-pair bigrams ("a b")."""
-
-    stopwords: frozenset[str]
-    bigrams: bool = True
-
-    def __call__(self, tokens: list[str]) -> list[str]:
-        kept = [t for t in tokens if t not in self.stopwords]
-        if self.bigrams:
-            return kept + [f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False)]
-        return kept
-
-
 def load_topic_stopwords(path: str | Path | None = None) -> frozenset[str]:
     """French stop words plus the corpus stop list of data/lexicons/topic_stopwords.yml."""
     path = Path(path) if path else LEXICONS / "topic_stopwords.yml"
@@ -69,9 +55,10 @@ def vectorise_tokens(articles: pd.DataFrame, *, min_df: int | float = 2, max_df:
                      bigrams: bool = True, max_terms: int | None = MAX_TERMS,
                      stopwords: frozenset[str] | None = None) -> DocumentTerms:
     """Count and TF-IDF matrices from the articles' token lists (never re-tokenised): the counts of
-    scikit-learn's CountVectorizer with a TermAnalyzer, computed on integer codes (cxpress.counts)."""
+    scikit-learn's CountVectorizer over the token lists with stop words dropped and adjacent-pair
+    bigrams, computed on integer codes (cxpress.counts)."""
     stopwords = load_topic_stopwords() if stopwords is None else stopwords
-    try:  # CountVectorizer(analyzer=TermAnalyzer(stopwords, bigrams), ...) in integer codes
+    try:
         counts, vocabulary = vectorise(token_lists(articles), stopwords=stopwords, bigrams=bigrams,
                                        min_df=min_df, max_df=max_df, max_features=max_terms)
     except ValueError as error:
