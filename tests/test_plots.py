@@ -3,21 +3,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxpress.plots import plot_keyness, plot_yearly_with_ci
+from cxpress.plots import plot_keyness, plot_label_shares, plot_yearly_with_ci
 
 
 @pytest.fixture
 def timeline():
     years = list(range(2010, 2016))
     share = [0.1, 0.2, np.nan, 0.3, 0.5, 0.4]
-    rows = [{"group": g, "year": y, "share": s, "ci_low": s - 0.05, "ci_high": s + 0.05,
+    rows = [{"group": g, "year": y, "estimate": s, "ci_low": s - 0.05, "ci_high": s + 0.05,
              "n_articles": 0 if np.isnan(s) else 10 + i, "sparse": np.isnan(s) or y == 2015}
             for g in ("ai", "offshoring", "gdpr") for i, (y, s) in enumerate(zip(years, share, strict=True))]
     return pd.DataFrame(rows)
 
 
 def test_yearly_small_multiples_have_a_series_and_a_count_panel_per_facet(timeline):
-    fig = plot_yearly_with_ci(timeline, "share", "ci_low", "ci_high", titles={"ai": "IA"}, percent=True)
+    fig = plot_yearly_with_ci(timeline, titles={"ai": "IA"}, percent=True)  # the shared yearly columns
     series = [ax for ax in fig.axes if ax.get_title()]
     assert [ax.get_title() for ax in series] == ["IA", "offshoring", "gdpr"]
     assert len(fig.axes) == 6
@@ -29,14 +29,14 @@ def test_yearly_small_multiples_have_a_series_and_a_count_panel_per_facet(timeli
 
 
 def test_yearly_plot_without_counts_and_with_bad_columns(timeline):
-    fig = plot_yearly_with_ci(timeline.drop(columns="sparse"), "share", "ci_low", "ci_high", counts=None,
+    fig = plot_yearly_with_ci(timeline.drop(columns="sparse"), "estimate", "ci_low", "ci_high", counts=None,
                               ncols=3)
     assert len(fig.axes) == 3
     plt.close(fig)
     with pytest.raises(ValueError, match=r"columns \['mean'\] not in the table"):
         plot_yearly_with_ci(timeline, "mean", "ci_low", "ci_high")
     with pytest.raises(ValueError, match="nothing to plot"):
-        plot_yearly_with_ci(timeline.iloc[:0], "share", "ci_low", "ci_high")
+        plot_yearly_with_ci(timeline.iloc[:0])
 
 
 def test_keyness_chart_shows_both_periods():
@@ -52,3 +52,18 @@ def test_keyness_chart_shows_both_periods():
     plt.close(fig)
     with pytest.raises(ValueError, match="empty keyness table"):
         plot_keyness(table.iloc[:0])
+
+
+def test_label_shares_stack_to_one_and_leave_years_without_sentences_empty():
+    by_year = pd.DataFrame({"target": "ai", "year": [2010, 2011, 2012],
+                            "share_negative": [0.2, np.nan, 0.5], "share_neutral": [0.5, np.nan, 0.5],
+                            "share_positive": [0.3, np.nan, 0.0], "sparse": [False, True, False]})
+    fig = plot_label_shares(by_year, titles={"ai": "IA"})
+    ax = fig.axes[0]
+    tops = {}
+    for bar in ax.patches:
+        year = round(bar.get_x() + bar.get_width() / 2)
+        tops[year] = max(tops.get(year, 0), bar.get_y() + bar.get_height())
+    assert tops == pytest.approx({2010: 1.0, 2011: 0.0, 2012: 1.0})
+    assert ax.get_title() == "IA"
+    plt.close(fig)

@@ -26,6 +26,7 @@ from cxpress.sentiment import (
     score_sentences,
     sentence_spans,
     sentiment_by_year,
+    sentiment_trends,
     split_by_document,
     tokenize_clauses,
 )
@@ -410,15 +411,39 @@ def test_sentiment_by_year_is_deterministic_and_flags_sparse_years(scored):
     other = sentiment_by_year(scored, n_boot=300, seed=8)
     pd.testing.assert_frame_equal(first, again)
     assert not first["ci_low"].equals(other["ci_low"])
+    assert list(first.columns[:7]) == ["target", "year", "estimate", "ci_low", "ci_high", "n_articles", "sparse"]
     ai = first[first["target"] == "ai"].set_index("year")
-    assert (ai["ci_low"] <= ai["mean_score"]).all() and (ai["mean_score"] <= ai["ci_high"]).all()
-    assert ai.loc[2015, "mean_score"] < 0 < ai.loc[2016, "mean_score"]
+    assert (ai["ci_low"] <= ai["estimate"]).all() and (ai["estimate"] <= ai["ci_high"]).all()
+    assert ai.loc[2015, "estimate"] < 0 < ai.loc[2016, "estimate"]
+    mean_2015 = scored.loc[(scored["target"] == "ai") & (scored["year"] == 2015), "score"].mean()
+    assert ai.loc[2015, "estimate"] == pytest.approx(mean_2015)  # the mean over sentences
     assert ai["n_sentences"].tolist() == [24, 24] and ai["n_articles"].tolist() == [12, 12]
-    lone = first[first["target"] == "offshoring"].iloc[0]
-    assert lone["sparse"] and pd.isna(lone["ci_low"])
+    lone = first[first["target"] == "offshoring"].set_index("year")
+    assert lone.loc[2016, "sparse"] and pd.isna(lone.loc[2016, "ci_low"])
+    assert lone.loc[2015, "n_sentences"] == 0 and pd.isna(lone.loc[2015, "estimate"])  # a gap, not a zero
     assert first.attrs["n_undated"] == 1
-    shares = first[["share_negative", "share_neutral", "share_positive"]].sum(axis=1)
+    shares = first.dropna(subset=["estimate"])[["share_negative", "share_neutral", "share_positive"]].sum(axis=1)
     assert shares.round(9).eq(1).all()
+
+
+def test_sentiment_by_year_covers_the_requested_years(scored):
+    table = sentiment_by_year(scored, years=(2014, 2017), n_boot=20)
+    assert table.groupby("target")["year"].apply(list).to_dict() == {
+        "ai": [2014, 2015, 2016, 2017], "offshoring": [2014, 2015, 2016, 2017]}
+    assert table.loc[table["year"].isin([2014, 2017]), "n_sentences"].eq(0).all()
+
+
+def test_sentiment_trends_test_the_yearly_means(scored):
+    rows = [{"doc_id": f"{year}-{j}", "year": year, "target": "ai", "sentence": "s",
+             "score": 0.1 * (year - 2015) + (0.05 if j % 2 else -0.05), "label": "neutral"}
+            for year in range(2015, 2021) for j in range(6) for _ in range(2)]
+    rising = pd.DataFrame(rows).astype({"year": "Int64"})
+    trend = sentiment_trends(rising, n_boot=300, min_sentences=5).iloc[0]
+    assert trend["direction"] == "rising" and trend["slope"] == pytest.approx(0.1)
+    assert trend["n_years"] == 6 and trend["p_value"] < 0.01
+    few = sentiment_trends(scored, n_boot=50).set_index("target")
+    assert few.loc["ai", "direction"] == "too few years" and few.loc["ai", "n_years"] == 2
+    assert few.loc["offshoring", "n_sparse_years"] == 1
 
 
 def test_example_sentences_pick_extremes_per_period(scored):
@@ -457,6 +482,7 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
             "validation_per_class",
             "sentences",
             "yearly",
+            "trends",
             "examples",
         )
     }

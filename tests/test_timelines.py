@@ -3,7 +3,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from conftest import written_outputs
@@ -13,7 +12,6 @@ from cxpress.corpus import load_corpus, select_for_analysis
 from cxpress.text import load_term_groups
 from cxpress.timelines.timeline import (
     TIMELINE_COLUMNS,
-    bootstrap_year,
     count_mentions,
     first_year_reaching,
     kwic,
@@ -49,36 +47,39 @@ def small():
     ])
 
 
+def by_measure(timeline: pd.DataFrame, measure: str, group: str = "ai") -> pd.DataFrame:
+    return timeline.loc[(timeline["measure"] == measure) & (timeline["group"] == group)].set_index("year")
+
+
 def test_timeline_counts_shares_and_rates(small):
     tl = term_timeline(small, GROUPS, years=(2010, 2013), n_boot=200, min_articles=2)
     assert list(tl.columns) == TIMELINE_COLUMNS
-    ai = tl.loc[tl["group"] == "ai"].set_index("year")
+    assert len(tl) == 2 * 2 * 4  # groups x measures x years
+    ai = by_measure(tl, "share")
     assert ai.loc[2010, ["n_articles", "n_tokens", "n_mentions", "n_mentioning"]].tolist() == [3, 300, 2, 1]
-    assert ai.loc[2010, "share"] == pytest.approx(1 / 3)
-    assert ai.loc[2010, "per_10k"] == pytest.approx(2 / 300 * 10_000)
-    assert ai.loc[2011, "n_mentions"] == 3 and ai.loc[2011, "share"] == 1.0
-    off = tl.loc[tl["group"] == "offshoring"].set_index("year")
+    assert ai.loc[2010, "estimate"] == pytest.approx(1 / 3)
+    assert by_measure(tl, "per_10k").loc[2010, "estimate"] == pytest.approx(2 / 300 * 10_000)
+    assert ai.loc[2011, "n_mentions"] == 3 and ai.loc[2011, "estimate"] == 1.0
+    off = by_measure(tl, "share", "offshoring")
     assert off.loc[2010, "n_mentions"] == 2 and off.loc[2010, "n_mentioning"] == 1
 
 
 def test_empty_years_are_gaps_and_small_years_sparse(small):
     tl = term_timeline(small, GROUPS, years=(2010, 2013), n_boot=50, min_articles=2)
-    gap = tl.loc[(tl["group"] == "ai") & (tl["year"] == 2012)].iloc[0]
-    assert gap["n_articles"] == 0 and gap["sparse"]
-    assert pd.isna(gap["share"]) and pd.isna(gap["per_10k"]) and pd.isna(gap["ci_low"])
-    assert pd.isna(gap["n_mentions"])
+    gap = tl.loc[(tl["group"] == "ai") & (tl["year"] == 2012)]
+    assert (gap["n_articles"] == 0).all() and gap["sparse"].all()
+    assert gap[["estimate", "ci_low", "ci_high"]].isna().all().all() and gap["n_mentions"].isna().all()
     assert tl.loc[tl["year"] == 2013, "sparse"].all()
     assert not tl.loc[tl["year"].isin([2010, 2011]), "sparse"].any()
     assert sorted(tl["year"].unique()) == [2010, 2011, 2012, 2013]
     assert tl.attrs["excluded"] == {"undated": 1, "out_of_range": 1}
 
 
-def test_ci_brackets_estimate_and_design_names_alias_share(small):
+def test_ci_brackets_the_estimate_of_both_measures(small):
     tl = term_timeline(small, GROUPS, years=(2010, 2011), n_boot=300)
-    assert (tl["share_ci_low"] <= tl["share"]).all() and (tl["share"] <= tl["share_ci_high"]).all()
-    assert (tl["per_10k_ci_low"] <= tl["per_10k"] + 1e-9).all()
-    assert (tl["per_10k"] <= tl["per_10k_ci_high"] + 1e-9).all()
-    assert tl["ci_low"].equals(tl["share_ci_low"]) and tl["ci_high"].equals(tl["share_ci_high"])
+    assert set(tl["measure"]) == {"share", "per_10k"}
+    assert ((tl["ci_low"] <= tl["estimate"] + 1e-9) & (tl["estimate"] <= tl["ci_high"] + 1e-9)).all()
+    assert list(term_timeline(small, GROUPS, n_boot=10, measures=["share"])["measure"].unique()) == ["share"]
 
 
 def test_bootstrap_is_seeded_and_deterministic(small):
@@ -86,25 +87,7 @@ def test_bootstrap_is_seeded_and_deterministic(small):
     b = term_timeline(small, GROUPS, n_boot=200, seed=3)
     c = term_timeline(small, GROUPS, n_boot=200, seed=4)
     pd.testing.assert_frame_equal(a, b)
-    assert not a["per_10k_ci_high"].equals(c["per_10k_ci_high"])
-
-
-def test_bootstrap_ci_matches_the_binomial_width():
-    rng = np.random.default_rng(1)
-    mentions = (rng.random(400) < 0.3).astype(float)[:, None]
-    ci = bootstrap_year(mentions, np.full(400, 100.0), 2000, seed=0)
-    p = mentions.mean()
-    half = 1.96 * np.sqrt(p * (1 - p) / 400)
-    assert ci[0, 0] == pytest.approx(p - half, abs=0.012)
-    assert ci[1, 0] == pytest.approx(p + half, abs=0.012)
-
-
-def test_bootstrap_is_chunked_without_changing_its_shape(monkeypatch):
-    import cxpress.timelines.timeline as tl
-
-    monkeypatch.setattr(tl, "BOOT_CELLS", 10)
-    ci = tl.bootstrap_year(np.array([[0.0], [1.0], [2.0]]), np.array([10.0, 10.0, 10.0]), 101, seed=0)
-    assert ci.shape == (4, 1) and np.isfinite(ci).all()
+    assert not a.loc[a["measure"] == "per_10k", "ci_high"].equals(c.loc[c["measure"] == "per_10k", "ci_high"])
 
 
 def test_count_matrix_is_reused_and_checked(small):
@@ -122,6 +105,8 @@ def test_bad_articles_raise_clear_errors(small):
         term_timeline(small.drop(columns="n_tokens"), GROUPS)
     with pytest.raises(ValueError, match="first year must not be after"):
         term_timeline(small, GROUPS, years=(2020, 2010))
+    with pytest.raises(ValueError, match=r"unknown measure\(s\) \['share_'\]"):
+        term_timeline(small, GROUPS, measures=["share_"])
 
 
 def test_user_regex_and_extra_terms():
@@ -133,21 +118,45 @@ def test_user_regex_and_extra_terms():
         merge_groups(GROUPS, {"crm": "CRM"})
 
 
-def series(values, sparse=None) -> pd.DataFrame:
-    years = range(2010, 2010 + len(values))
-    return pd.DataFrame({"group": "g", "year": list(years), "share": values,
-                         "ci_low": [v - 0.05 if v == v else v for v in values],
-                         "sparse": sparse or [False] * len(values)})
+def rising_articles() -> pd.DataFrame:
+    """Ten articles a year, 2010-2017: AI in one more article each year, offshoring in five every year."""
+    rows = [(year, ("L'IA. " if j <= year - 2010 else "") + ("Le Maroc." if j < 5 else ""))
+            for year in range(2010, 2018) for j in range(10)]
+    return make_articles(rows)
 
 
 def test_trend_tests_find_rising_flat_and_too_short_series():
-    rising = trend_tests(series([0.01, 0.02, 0.02, 0.05, 0.07, 0.08, 0.12, 0.15]))
-    assert rising.loc[0, "trend"] == "rising" and rising.loc[0, "p_value"] < 0.01
-    assert rising.loc[0, "slope_ci_low"] > 0 and rising.loc[0, "slope"] == pytest.approx(0.02, abs=0.005)
-    flat = trend_tests(series([0.1, 0.12, 0.09, 0.11, 0.1, 0.12, 0.09, 0.11]))
-    assert flat.loc[0, "trend"] == "no clear trend"
-    short = trend_tests(series([0.1, np.nan, 0.3, 0.4], sparse=[False, True, False, True]))
-    assert short.loc[0, "n_years"] == 2 and short.loc[0, "trend"] == "too few years"
+    articles = rising_articles()
+    trends = trend_tests(articles, GROUPS, years=(2010, 2017), n_boot=500).set_index(["group", "measure"])
+    assert list(trends.columns[:6]) == ["slope", "ci_low", "ci_high", "p_value", "n_years", "direction"]
+    rising = trends.loc[("ai", "share")]
+    assert rising["direction"] == "rising" and rising["p_value"] < 0.01 and rising["ci_low"] > 0
+    assert rising["slope"] == pytest.approx(0.1)  # one article in ten more each year
+    assert trends.loc[("ai", "per_10k"), "direction"] == "rising"
+    flat = trends.loc[("offshoring", "share")]
+    assert flat["direction"] == "no clear trend" and flat["slope"] == 0 and flat["ci_low"] < 0 < flat["ci_high"]
+    short = trend_tests(articles, GROUPS, years=(2010, 2017), n_boot=50, min_articles=11)
+    assert (short["n_years"] == 0).all() and (short["direction"] == "too few years").all()
+    assert (short["n_sparse_years"] == 8).all()
+
+
+def test_trend_tests_fit_the_timelines_yearly_estimates():
+    articles = rising_articles()
+    timeline = term_timeline(articles, GROUPS, years=(2010, 2017), n_boot=300, seed=2)
+    again = term_timeline(articles, count_mentions(articles, GROUPS), years=(2010, 2017), n_boot=300, seed=2)
+    pd.testing.assert_frame_equal(timeline, again)
+    trends = trend_tests(articles, GROUPS, years=(2010, 2017), n_boot=300, seed=2)
+    share = timeline.loc[(timeline["group"] == "ai") & (timeline["measure"] == "share")]
+    ai = trends.loc[(trends["group"] == "ai") & (trends["measure"] == "share")].iloc[0]
+    x = share["year"] - share["year"].mean()
+    assert ai["slope"] == pytest.approx((x * share["estimate"]).sum() / (x * x).sum())
+
+
+def series(values, sparse=None) -> pd.DataFrame:
+    years = range(2010, 2010 + len(values))
+    return pd.DataFrame({"group": "g", "measure": "share", "year": list(years), "estimate": values,
+                         "ci_low": [v - 0.05 if v == v else v for v in values],
+                         "sparse": sparse or [False] * len(values)})
 
 
 def test_first_year_reaching_skips_sparse_years_unless_asked():
@@ -156,6 +165,9 @@ def test_first_year_reaching_skips_sparse_years_unless_asked():
     assert first_year_reaching(tl, 0.1, include_sparse=True).loc[0, "first_year"] == 2011
     assert first_year_reaching(tl, 0.1, value="ci_low").loc[0, "first_year"] == 2013
     assert pd.isna(first_year_reaching(tl, 0.9).loc[0, "first_year"])
+    rates = pd.concat([tl, tl.assign(measure="per_10k", estimate=50.0)])
+    assert first_year_reaching(rates, 40, measure="per_10k").loc[0, "first_year"] == 2010
+    assert pd.isna(first_year_reaching(rates, 40).loc[0, "first_year"])
 
 
 def test_kwic_by_term_group_and_regex():
@@ -283,9 +295,10 @@ def test_ai_and_offshoring_groups_find_the_annotated_target_sentences():
 
 def test_timeline_on_the_demo_corpus_covers_every_year(demo):
     tl = term_timeline(demo, n_boot=100)
-    assert len(tl) == len(load_term_groups()) * (config.YEAR_MAX - config.YEAR_MIN + 1)
-    assert tl.loc[tl["n_articles"] > 0, "share"].between(0, 1).all()
-    ai = tl.loc[tl["group"] == "ai"].set_index("year")["share"]
+    assert len(tl) == 2 * len(load_term_groups()) * (config.YEAR_MAX - config.YEAR_MIN + 1)
+    shares = tl.loc[tl["measure"] == "share"]
+    assert shares.loc[shares["n_articles"] > 0, "estimate"].between(0, 1).all()
+    ai = shares.loc[shares["group"] == "ai"].set_index("year")["estimate"]
     assert ai.loc[2020:2024].mean() > ai.loc[2010:2014].mean()
 
 

@@ -231,8 +231,10 @@ def test_years_without_articles_are_gaps_not_zeros(planted):
     by_year = model.prevalence.groupby("year")
     assert by_year["n_articles"].first().to_dict() == {2010: 39, 2011: 40, 2012: 0, 2013: 0, 2014: 40, 2015: 0}
     gap = model.prevalence[model.prevalence["year"] == 2012]
-    assert gap[["share", "ci_low", "ci_high"]].isna().all().all()
-    assert by_year["share"].sum().loc[2010] == pytest.approx(1.0)
+    assert gap[["estimate", "ci_low", "ci_high"]].isna().all().all() and gap["sparse"].all()
+    assert by_year["estimate"].sum().loc[2010] == pytest.approx(1.0)
+    assert list(model.prevalence.columns) == ["topic", "year", "estimate", "ci_low", "ci_high", "n_articles",
+                                              "sparse"]
 
 
 def test_prevalence_ci_brackets_share_and_trend_detects_a_rising_topic():
@@ -244,11 +246,24 @@ def test_prevalence_ci_brackets_share_and_trend_detects_a_rising_topic():
             rows.append({"doc_id": f"{year}-{j}", "year": year, "title": "", "text": "", "tokens": tokens})
     model = fit_topics(pd.DataFrame(rows), k=2, seed=0, bigrams=False, max_df=1.0, n_boot=300)
     prev = model.prevalence.dropna()
-    assert ((prev["ci_low"] <= prev["share"] + 1e-12) & (prev["share"] <= prev["ci_high"] + 1e-12)).all()
+    assert ((prev["ci_low"] <= prev["estimate"] + 1e-12) & (prev["estimate"] <= prev["ci_high"] + 1e-12)).all()
     alpha = model.terms.loc[model.terms["term"].str.startswith("alpha"), "topic"].iloc[0]
     trend = model.trends.set_index("topic")
     assert trend.loc[alpha, "direction"] == "rising" and trend.loc[1 - alpha, "direction"] == "falling"
     assert trend.loc[alpha, "slope"] == pytest.approx(0.1, abs=0.02)  # 2 articles of 20 more each year
+    assert trend.loc[alpha, "ci_low"] > 0 and trend.loc[alpha, "p_value"] < 0.01
+    assert list(model.trends.columns[:8]) == ["topic", "label", "slope", "ci_low", "ci_high", "p_value",
+                                              "n_years", "direction"]
+
+
+def test_sparse_years_flagged_and_left_out_of_topic_trends():
+    articles = make_planted(years=(2010, 2011, 2012, 2013, 2014))  # 24 articles a year
+    articles = articles.drop(articles.index[articles["year"].eq(2014)][3:])  # 3 left in 2014
+    model = fit_topics(articles, k=4, seed=0, bigrams=False, n_boot=50, min_articles=5)
+    sparse = model.prevalence.groupby("year")["sparse"].first()
+    assert sparse.to_dict() == {2010: False, 2011: False, 2012: False, 2013: False, 2014: True}
+    assert (model.trends["n_years"] == 4).all() and (model.trends["n_sparse_years"] == 1).all()
+    assert (model.trends["last_year"] == 2013).all()
 
 
 def test_model_tables_are_tidy_and_consistent(planted_model):
@@ -294,7 +309,7 @@ def test_topic_plots_draw_every_topic_and_leave_gap_years_empty(planted_model):
     assert len([ax for ax in plots.plot_topic_terms(m.terms, m.topics, ncols=3).axes if ax.get_visible()]) == m.k
     selection = pd.concat([m.selection, m.selection.assign(model="lda")])
     assert isinstance(plots.plot_k_selection(selection), Figure)
-    gaps = m.prevalence.assign(share=m.prevalence["share"].where(m.prevalence["year"] != 2012))
+    gaps = m.prevalence.assign(estimate=m.prevalence["estimate"].where(m.prevalence["year"] != 2012))
     heatmap = plots.plot_prevalence_heatmap(gaps, m.topics)
     assert np.ma.getmaskarray(heatmap.axes[1].images[0].get_array())[:, 2].all()  # 2012 column masked
     assert len(plots.plot_topic_trends(m.trends).axes[0].collections) == 2

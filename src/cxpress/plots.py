@@ -61,7 +61,8 @@ def show_saved(fig: Figure, path: str | Path, *, dpi: int = 110) -> None:
         display(Image(filename=str(path), metadata={"filename": Path(path).name}))
 
 
-def plot_yearly_with_ci(df: pd.DataFrame, value: str, low: str, high: str, *, facet: str = "group",
+def plot_yearly_with_ci(df: pd.DataFrame, value: str = "estimate", low: str = "ci_low", high: str = "ci_high", *,
+                        facet: str = "group",
                         counts: str | None = "n_articles", titles: Mapping[str, str] | None = None,
                         ncols: int = 2, percent: bool = False) -> Figure:
     """Small multiples, one per `facet` value: the yearly `value` with its [low, high] band and,
@@ -178,7 +179,7 @@ def plot_topic_terms(terms: pd.DataFrame, topics: pd.DataFrame, *, n: int = 10, 
 def plot_prevalence_heatmap(prevalence: pd.DataFrame, topics: pd.DataFrame) -> Figure:
     """Topic x year heatmap of the mean topic share, years without articles left grey (gaps, not
     zeros), with the number of articles per year above it."""
-    grid = prevalence.pivot(index="topic", columns="year", values="share")
+    grid = prevalence.pivot(index="topic", columns="year", values="estimate")
     counts = prevalence.drop_duplicates("year").set_index("year")["n_articles"].reindex(grid.columns)
     labels = topics.set_index("topic")["label"].reindex(grid.index)
     fig, (top, ax) = plt.subplots(2, 1, figsize=(1.0 + 0.5 * grid.shape[1], 1.2 + 0.32 * len(grid)),
@@ -195,8 +196,8 @@ def plot_prevalence_heatmap(prevalence: pd.DataFrame, topics: pd.DataFrame) -> F
 
 
 def plot_topic_trends(trends: pd.DataFrame) -> Figure:
-    """Each topic's trend slope (share points per year) with its 95% CI, rising and falling
-    topics coloured, sorted by slope."""
+    """Each topic's trend slope (percentage points of share per year) with its 95% CI, rising and
+    falling topics coloured, sorted by slope."""
     part = trends.dropna(subset=["slope"]).sort_values("slope")
     if part.empty:
         raise ValueError("no trend to plot: fewer than three years with articles")
@@ -232,7 +233,7 @@ LABEL_COLORS = {"negative": "#b5482f", "neutral": "#c8c8c8", "positive": "#1f5f8
 def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target",
                       titles: Mapping[str, str] | None = None) -> Figure:
     """Stacked yearly shares of negative / neutral / positive sentences, one panel per target;
-    sparse years hatched."""
+    sparse years hatched, years without sentences empty."""
     names = list(dict.fromkeys(by_year[facet]))
     if not names:
         raise ValueError("nothing to plot: the table is empty")
@@ -243,7 +244,7 @@ def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target",
         bottom = np.zeros(len(part))
         hatch = ["///" if s else "" for s in part.get("sparse", pd.Series(False, index=part.index))]
         for label, color in LABEL_COLORS.items():
-            values = part[f"share_{label}"].to_numpy(float)
+            values = np.nan_to_num(part[f"share_{label}"].to_numpy(float))  # a year without sentences: no bar
             ax.bar(part["year"], values, bottom=bottom, color=color, width=0.8, label=label,
                    hatch=hatch, edgecolor="white", linewidth=0.3)
             bottom += values

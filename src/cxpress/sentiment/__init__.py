@@ -1,6 +1,6 @@
 """Sentiment toward AI and offshoring: target sentences, lexicons and rules, scorers, validation."""
 
-from cxpress.sentiment.by_year import example_sentences, sentiment_by_year
+from cxpress.sentiment.by_year import example_sentences, sentiment_by_year, sentiment_trends
 from cxpress.sentiment.hits import (
     Hit,
     WordCache,

@@ -1,83 +1,60 @@
-"""Sentiment of target sentences per target and year (bootstrap by article), and example sentences."""
+"""Sentiment of target sentences per target and year (bootstrap by article), its trend, and example sentences."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from cxpress.sentiment.scorers import LABELS
+from cxpress.yearly import yearly_estimates, yearly_trends
+
+BY_YEAR_COLUMNS = ["target", "year", "estimate", "ci_low", "ci_high", "n_articles", "sparse", "n_sentences",
+                   *(f"share_{label}" for label in LABELS)]
 
 
-def _bootstrap_mean(
-    doc_sums: np.ndarray, doc_counts: np.ndarray, n_boot: int, rng: np.random.Generator, ci: float
-) -> tuple[float, float]:
-    """Percentile CI of the sentence-weighted mean when whole articles are resampled."""
-    if len(doc_sums) < 2 or n_boot < 1:
-        return np.nan, np.nan
-    idx = rng.integers(0, len(doc_sums), size=(n_boot, len(doc_sums)))
-    means = doc_sums[idx].sum(axis=1) / doc_counts[idx].sum(axis=1)
-    tail = (1 - ci) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return float(low), float(high)
-
-
-def sentiment_by_year(
-    scored: pd.DataFrame,
-    *,
-    n_boot: int = 1000,
-    seed: int = 0,
-    ci: float = 0.95,
-    min_sentences: int = 10,
-    min_articles: int = 3,
-) -> pd.DataFrame:
-    """Mean score per target and year with a bootstrap CI by article, label shares and counts.
-
-    Sentences of one article are not independent, so articles (not sentences) are resampled.
-    Years with fewer than `min_sentences` sentences or `min_articles` articles are kept and
-    flagged `sparse` (their CI is wide or, under two articles, missing).
-    """
-    columns = [
-        "target",
-        "year",
-        "n_sentences",
-        "n_articles",
-        "mean_score",
-        "ci_low",
-        "ci_high",
-        "share_negative",
-        "share_neutral",
-        "share_positive",
-        "sparse",
-    ]
+def _per_article(scored: pd.DataFrame) -> pd.DataFrame:
+    """One row per target and article: its year, the sum of its sentence scores and their number."""
     missing = [c for c in ("doc_id", "year", "target", "label", "score") if c not in scored.columns]
     if missing:
         raise ValueError(f"column(s) {missing} missing: pass score_sentences() output")
     dated = scored.dropna(subset=["year"])
-    rows = []
-    for (target, year), group in dated.groupby(["target", "year"], sort=True):
-        per_doc = group.groupby("doc_id")["score"].agg(["sum", "count"])
-        # One generator per (target, year), so a row's CI does not depend on the other rows.
-        rng = np.random.default_rng([seed, int(year), sum(map(ord, str(target)))])
-        low, high = _bootstrap_mean(
-            per_doc["sum"].to_numpy(float), per_doc["count"].to_numpy(float), n_boot, rng, ci
-        )
-        shares = group["label"].value_counts(normalize=True)
-        rows.append(
-            {
-                "target": target,
-                "year": int(year),
-                "n_sentences": len(group),
-                "n_articles": len(per_doc),
-                "mean_score": group["score"].mean(),
-                "ci_low": low,
-                "ci_high": high,
-                **{f"share_{lab}": float(shares.get(lab, 0.0)) for lab in LABELS},
-                "sparse": len(group) < min_sentences or len(per_doc) < min_articles,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=columns)
-    frame.attrs["n_undated"] = int(len(scored) - len(dated))
-    return frame
+    return (dated.groupby(["target", "doc_id"], sort=True, observed=True)
+            .agg(year=("year", "first"), score_sum=("score", "sum"), n_sentences=("score", "size"))
+            .reset_index())
+
+
+def sentiment_by_year(scored: pd.DataFrame, *, years: tuple[int, int] | None = None, n_boot: int = 1000,
+                      seed: int = 0, ci: float = 0.95, min_sentences: int = 10,
+                      min_articles: int = 3) -> pd.DataFrame:
+    """Per target and year: the mean sentence score as `estimate`, with a bootstrap CI by article
+    (cxpress.yearly: sentences of one article are not independent), label shares and counts.
+
+    Every year of `years` (default: first to last dated year) has a row, NaN when no sentence falls
+    in it. Years with fewer than `min_sentences` sentences or `min_articles` articles are kept and
+    flagged `sparse` (their CI is wide or, under two articles, missing).
+    """
+    per_article = _per_article(scored)
+    table = yearly_estimates(per_article, by="target", numerator="score_sum", denominator="n_sentences",
+                             years=years, n_boot=n_boot, seed=seed, ci=ci, min_articles=min_articles,
+                             min_denominator=min_sentences)
+    dated = scored.dropna(subset=["year"])
+    shares = (pd.crosstab([dated["target"], dated["year"].astype(int)], dated["label"], normalize="index")
+              .reindex(columns=list(LABELS), fill_value=0.0).add_prefix("share_"))
+    table = table.join(shares, on=["target", "year"])
+    table["n_sentences"] = table["denominator"].fillna(0).astype(int)
+    table.attrs["n_undated"] = int(len(scored) - len(dated))
+    table.attrs["n_out_of_range"] = int(len(dated) - table["n_sentences"].sum())
+    return table[BY_YEAR_COLUMNS]
+
+
+def sentiment_trends(scored: pd.DataFrame, *, years: tuple[int, int] | None = None, n_boot: int = 1000,
+                     seed: int = 0, ci: float = 0.95, min_sentences: int = 10,
+                     min_articles: int = 3) -> pd.DataFrame:
+    """Per target: the linear trend of sentiment_by_year()'s mean scores (same arguments, same
+    bootstrap draws) over its non-sparse years, by cxpress.yearly.yearly_trends: score change per
+    year with a 95% CI and p-value, and "rising", "falling" or "no clear trend" as the CI says."""
+    return yearly_trends(_per_article(scored), by="target", numerator="score_sum", denominator="n_sentences",
+                         years=years, n_boot=n_boot, seed=seed, ci=ci, min_articles=min_articles,
+                         min_denominator=min_sentences)
 
 
 def _period_labels(years: pd.Series, width: int, start: int) -> pd.Series:

@@ -15,11 +15,11 @@ from cxpress.timelines.mentions import (
     find_mentions,
 )
 from cxpress.timelines.timeline import (
-    bootstrap_year,
     count_mentions,
     first_year_reaching,
     kwic,
     merge_groups,
+    per_article_values,
     sample_contexts,
     term_breakdown,
     term_timeline,

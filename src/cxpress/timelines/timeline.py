@@ -1,5 +1,5 @@
-"""Term-group timelines per year (share of articles, mentions per 10k tokens) with bootstrap CIs,
-trend tests and keyword in context, so a change can be told apart from noise."""
+"""Term-group timelines per year (share of articles, mentions per 10k tokens) with bootstrap CIs and
+trends (cxpress.yearly), and keyword in context, so a change can be told apart from noise."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cxpress.config import YEAR_MAX, YEAR_MIN
 from cxpress.parallel import chunked_map
@@ -21,16 +20,15 @@ from cxpress.timelines.mentions import (
     count_matrix,
     find_mentions,
 )
+from cxpress.yearly import yearly_estimates, yearly_trends
 
 __all__ = ["count_mentions", "find_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
-           "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]
+           "per_article_values", "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]
 
-TIMELINE_COLUMNS = ["group", "year", "n_articles", "n_tokens", "n_mentions", "n_mentioning",
-                    "share", "share_ci_low", "share_ci_high", "per_10k", "per_10k_ci_low",
-                    "per_10k_ci_high", "ci_low", "ci_high", "sparse"]
+TIMELINE_COLUMNS = ["group", "measure", "year", "estimate", "ci_low", "ci_high", "n_articles", "sparse",
+                    "n_tokens", "n_mentions", "n_mentioning"]
+MEASURES = ("share", "per_10k")
 KWIC_COLUMNS = ["doc_id", "year", "title", "left", "match", "right", "start"]
-CI_LEVEL = 0.95
-BOOT_CELLS = 2_000_000  # resample weights held in memory at once (rows x articles), ~16 MB
 Groups = Mapping[str, Sequence[str]] | TermMatcher | pd.DataFrame | None
 
 
@@ -93,118 +91,84 @@ def _counts_for(articles: pd.DataFrame, groups: Groups) -> pd.DataFrame:
     return groups.loc[articles["doc_id"]]
 
 
-def _resample_weights(n: int, rows: int, rng: np.random.Generator) -> np.ndarray:
-    """How many times each of n articles is drawn in each of `rows` bootstrap resamples."""
-    draws = rng.integers(0, n, size=(rows, n)) + (np.arange(rows) * n)[:, None]
-    return np.bincount(draws.ravel(), minlength=rows * n).reshape(rows, n)
-
-
-def bootstrap_year(counts: np.ndarray, tokens: np.ndarray, n_boot: int,
-                   seed: int | Sequence[int]) -> np.ndarray:
-    """Percentile CIs (rows: share low/high, per-10k low/high; columns: groups) from resampled articles."""
-    n, n_groups = counts.shape
-    if n == 0 or n_boot <= 0:
-        return np.full((4, n_groups), np.nan)
-    rng = np.random.default_rng(seed)
-    mentioning = (counts > 0).astype(float)
-    shares, rates = [], []
-    step = max(1, BOOT_CELLS // n)
-    for first in range(0, n_boot, step):
-        weights = _resample_weights(n, min(step, n_boot - first), rng).astype(float)
-        shares.append(weights @ mentioning / n)
-        token_total = weights @ tokens
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rates.append((weights @ counts) / token_total[:, None] * 10_000)
-    tail = (1 - CI_LEVEL) / 2 * 100
-    share_ci = np.percentile(np.vstack(shares), [tail, 100 - tail], axis=0)
-    rate_boot = np.vstack(rates)
-    rate_ci = (np.nanpercentile(rate_boot, [tail, 100 - tail], axis=0)
-               if np.isfinite(rate_boot).any() else np.full((2, n_groups), np.nan))
-    return np.vstack([share_ci, rate_ci])
-
-
-def _year_rows(year: int, counts: pd.DataFrame, tokens: np.ndarray, n_boot: int,
-               seed: Sequence[int]) -> pd.DataFrame:
-    n = len(counts)
+def per_article_values(articles: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """Long per-article values for cxpress.yearly: per group, whether the article mentions it
+    (measure "share": a mean of 0/1) and its mentions x 10,000 over its tokens ("per_10k": a ratio)."""
+    n, k = counts.shape
     matrix = counts.to_numpy(dtype=float)
-    n_tokens = int(tokens.sum())
-    ci = bootstrap_year(matrix, tokens, n_boot, seed)
-    mentions = matrix.sum(axis=0)
-    mentioning = (matrix > 0).sum(axis=0)
-    return pd.DataFrame({
-        "group": counts.columns, "year": year, "n_articles": n, "n_tokens": n_tokens,
-        "n_mentions": mentions if n else np.nan, "n_mentioning": mentioning if n else np.nan,
-        "share": mentioning / n if n else np.nan,
-        "share_ci_low": ci[0], "share_ci_high": ci[1],
-        "per_10k": mentions / n_tokens * 10_000 if n_tokens else np.nan,
-        "per_10k_ci_low": ci[2], "per_10k_ci_high": ci[3],
-    })
+    frame = pd.DataFrame({"group": np.tile(np.asarray(counts.columns, dtype=object), n),
+                          "year": np.repeat(articles["year"].to_numpy(), k)})
+    tokens = np.repeat(articles["n_tokens"].fillna(0).to_numpy(dtype=float), k)
+    return pd.concat([frame.assign(measure="share", value=(matrix > 0).ravel().astype(float), tokens=1.0),
+                      frame.assign(measure="per_10k", value=matrix.ravel() * 10_000, tokens=tokens)],
+                     ignore_index=True)
+
+
+def _timeline_values(articles: pd.DataFrame, groups: Groups, years: tuple[int, int],
+                     measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Articles in the span, their count matrix, their per-article values and the excluded counts."""
+    _require(articles, ["doc_id", "year", "n_tokens"], "a timeline")
+    if years[0] > years[1]:
+        raise ValueError(f"years {years}: the first year must not be after the last")
+    unknown = set(measures) - set(MEASURES)
+    if unknown:
+        raise ValueError(f"unknown measure(s) {sorted(unknown)}; valid: {', '.join(MEASURES)}")
+    year = pd.to_numeric(articles["year"], errors="coerce")
+    in_range = year.between(years[0], years[1]).fillna(False).to_numpy(dtype=bool)
+    kept = articles.loc[in_range]
+    counts = _counts_for(kept, groups)
+    values = per_article_values(kept, counts)
+    excluded = {"undated": int(year.isna().sum()), "out_of_range": int((year.notna() & ~in_range).sum())}
+    return kept, counts, values.loc[values["measure"].isin(measures)], excluded
 
 
 def term_timeline(articles: pd.DataFrame, groups: Groups = None, *,
                   years: tuple[int, int] = (YEAR_MIN, YEAR_MAX), n_boot: int = 1000, seed: int = 0,
-                  min_articles: int = 5) -> pd.DataFrame:
-    """Per group and year: article and token counts, share of articles mentioning the group and
-    mentions per 10k tokens, each with a 95% bootstrap CI from articles resampled within the year.
+                  min_articles: int = 5, measures: Sequence[str] = MEASURES) -> pd.DataFrame:
+    """Per group, measure and year: the share of articles mentioning the group ("share") or the
+    mentions per 10k tokens ("per_10k") as `estimate`, with a 95% CI from articles resampled within
+    the year (cxpress.yearly), and the year's article, token and mention counts.
 
     `groups` is {group: [terms]}, a TermMatcher, a count_mentions() matrix (reused as is) or None
     (the lexicon). Every year of the range has rows: a year without articles has NaN values (a gap,
     not a zero) and years with fewer than `min_articles` articles are flagged `sparse`. Articles
     without a year or outside the range are left out and counted in `.attrs["excluded"]`.
     """
-    _require(articles, ["doc_id", "year", "n_tokens"], "a timeline")
-    if years[0] > years[1]:
-        raise ValueError(f"years {years}: the first year must not be after the last")
-    year = pd.to_numeric(articles["year"], errors="coerce")
-    in_range = year.between(years[0], years[1]).fillna(False).to_numpy(dtype=bool)
-    kept = articles.loc[in_range]
-    counts = _counts_for(kept, groups)
-    kept_years = year[in_range].astype(int).to_numpy()
-    tokens = kept["n_tokens"].fillna(0).to_numpy(dtype=float)
-    frames = []
-    for y in range(int(years[0]), int(years[1]) + 1):
-        mask = kept_years == y
-        frames.append(_year_rows(y, counts.loc[mask], tokens[mask], n_boot, [seed, y]))
-    out = pd.concat(frames, ignore_index=True)
-    out["ci_low"], out["ci_high"] = out["share_ci_low"], out["share_ci_high"]
-    out["sparse"] = out["n_articles"] < min_articles
-    order = out["group"].map({g: i for i, g in enumerate(counts.columns)})
-    out = (out.assign(_order=order).sort_values(["_order", "year"]).reset_index(drop=True)
-           [TIMELINE_COLUMNS].astype({"n_mentions": "Int64", "n_mentioning": "Int64"}))
-    out.attrs["excluded"] = {"undated": int(year.isna().sum()),
-                             "out_of_range": int((year.notna() & ~in_range).sum())}
-    return out
+    kept, counts, values, excluded = _timeline_values(articles, groups, years, measures)
+    out = yearly_estimates(values, by=["group", "measure"], denominator="tokens", years=years,
+                           n_boot=n_boot, seed=seed, min_articles=min_articles)
+    by_year = counts.set_axis(kept["year"].astype(int).to_numpy()).rename_axis("year")
+    found = pd.DataFrame({"n_mentions": by_year.groupby(level=0).sum().stack(),
+                          "n_mentioning": by_year.gt(0).groupby(level=0).sum().stack()}).astype("Int64")
+    tokens = kept["n_tokens"].fillna(0).groupby(kept["year"].astype(int).to_numpy()).sum()
+    out = out.join(found, on=["year", "group"]).assign(
+        n_tokens=tokens.reindex(out["year"]).fillna(0).astype("int64").to_numpy())
+    out.attrs["excluded"] = excluded
+    return out[TIMELINE_COLUMNS]
 
 
-def trend_tests(timeline: pd.DataFrame, *, value: str = "share", alpha: float = 0.05) -> pd.DataFrame:
-    """Per group: Theil-Sen slope per year with its 95% CI and Kendall's tau (Mann-Kendall) p-value,
-    over the years that have articles and are not sparse."""
+def trend_tests(articles: pd.DataFrame, groups: Groups = None, *,
+                years: tuple[int, int] = (YEAR_MIN, YEAR_MAX), n_boot: int = 1000, seed: int = 0,
+                min_articles: int = 5, measures: Sequence[str] = MEASURES) -> pd.DataFrame:
+    """Per group and measure: the linear trend of term_timeline()'s yearly estimates (same
+    arguments, same bootstrap draws), by cxpress.yearly.yearly_trends: slope per year with its
+    95% CI and p-value over the non-sparse years, and a direction consistent with the CI."""
+    _, _, values, _ = _timeline_values(articles, groups, years, measures)
+    return yearly_trends(values, by=["group", "measure"], denominator="tokens", years=years,
+                         n_boot=n_boot, seed=seed, min_articles=min_articles)
+
+
+def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, measure: str = "share",
+                        value: str = "estimate", include_sparse: bool = False) -> pd.DataFrame:
+    """Per group, the first year whose `value` of `measure` reaches `threshold` (use value="ci_low"
+    for the year from which the whole CI lies above it); <NA> when it never does."""
+    if "measure" in timeline:
+        timeline = timeline.loc[timeline["measure"] == measure]
     rows = []
-    for group, part in timeline.groupby("group", sort=False):
-        part = part.loc[~part["sparse"] & part[value].notna()]
-        row = {"group": group, "value": value, "n_years": len(part), "first_year": np.nan,
-               "last_year": np.nan, "slope": np.nan, "slope_ci_low": np.nan, "slope_ci_high": np.nan,
-               "kendall_tau": np.nan, "p_value": np.nan, "trend": "too few years"}
-        if len(part) >= 3:
-            x, y = part["year"].to_numpy(float), part[value].to_numpy(float)
-            slope, _, low, high = stats.theilslopes(y, x, alpha=CI_LEVEL)
-            tau, p = stats.kendalltau(x, y) if np.ptp(y) > 0 else (0.0, 1.0)
-            trend = "no clear trend" if not p < alpha else ("rising" if tau > 0 else "falling")
-            row.update(first_year=x.min(), last_year=x.max(), slope=slope, slope_ci_low=low,
-                       slope_ci_high=high, kendall_tau=tau, p_value=p, trend=trend)
-        rows.append(row)
-    return pd.DataFrame(rows).astype({"first_year": "Int64", "last_year": "Int64"})
-
-
-def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, value: str = "share",
-                        include_sparse: bool = False) -> pd.DataFrame:
-    """Per group, the first year whose `value` reaches `threshold` (use value="ci_low" for the
-    year from which the whole CI lies above it); <NA> when it never does."""
-    rows = []
-    for group, part in timeline.groupby("group", sort=False):
+    for group, part in timeline.sort_values("year", kind="stable").groupby("group", sort=False):
         ok = part[value].ge(threshold) & (include_sparse | ~part["sparse"])
         hit = part.loc[ok.fillna(False)].head(1)
-        rows.append({"group": group, "value": value, "threshold": threshold,
+        rows.append({"group": group, "measure": measure, "value": value, "threshold": threshold,
                      "first_year": hit["year"].iloc[0] if len(hit) else pd.NA,
                      "value_then": hit[value].iloc[0] if len(hit) else np.nan})
     return pd.DataFrame(rows).astype({"first_year": "Int64"})

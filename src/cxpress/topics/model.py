@@ -22,9 +22,12 @@ from cxpress.topics.quality import (
     feasible_k,
     select_k_memoised,
 )
+from cxpress.yearly import yearly_estimates, yearly_trends
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
-TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "direction", "n_years"]
+TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "p_value", "n_years", "direction",
+                 "first_year", "last_year", "n_sparse_years"]
+PREVALENCE_COLUMNS = ["topic", "year", "estimate", "ci_low", "ci_high", "n_articles", "sparse"]
 MIN_LABEL_OVERLAP = 2  # a YAML label needs two of its terms among a topic's top terms
 PARALLEL_ABOVE = 1000  # articles; below, a fit takes less than starting a worker process
 
@@ -46,7 +49,7 @@ class TopicParams:
     n_top: int = 15  # top terms reported per topic
     n_boot: int = 1000  # bootstrap resamples of articles for prevalence and trend CIs
     years: tuple[int, int] | None = None  # prevalence span (default: first to last dated year)
-    min_articles: int = 5  # a year with fewer articles is flagged sparse in the prevalence table
+    min_articles: int = 5  # a year with fewer articles is flagged sparse and left out of the trend
     n_representative: int = 3  # articles shown per topic
     n_jobs: int | None = None  # k-grid worker processes (None: config.N_JOBS from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
@@ -61,8 +64,8 @@ class TopicModel:
     terms: pd.DataFrame  # topic, rank, term, weight
     topics: pd.DataFrame  # topic, label, auto_label, top_terms, size, mean_share
     doc_topics: pd.DataFrame  # doc_id, year, topic, weight, share
-    prevalence: pd.DataFrame  # topic, year, share, ci_low, ci_high, n_articles, sparse
-    trends: pd.DataFrame  # topic, label, slope, ci_low, ci_high, direction, n_years
+    prevalence: pd.DataFrame  # topic, year, estimate (mean share), ci_low, ci_high, n_articles, sparse
+    trends: pd.DataFrame  # topic, label, slope, ci_low, ci_high, p_value, n_years, direction, ...
     representative: pd.DataFrame  # topic, label, rank, doc_id, title, year, weight, share, snippet
     similarity: pd.DataFrame  # topic_a, topic_b, similarity
     selection: pd.DataFrame | None
@@ -115,8 +118,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     terms = tabulate_terms(components, dtm.vocabulary, p.n_top)
     topics = tabulate_topics(terms, weights, load_topic_labels(p.labels_path))
     doc_topics = tabulate_doc_topics(weights, dtm)
-    prevalence, trends = estimate_prevalence(doc_topics, p.years, p.n_boot, seed)
-    prevalence["sparse"] = prevalence["n_articles"] < p.min_articles
+    prevalence, trends = estimate_prevalence(doc_topics, p.years, p.n_boot, seed, p.min_articles)
     labels = topics.set_index("topic")["label"]
     info = {"k": k, "seed": seed, "method": method, "n_articles": len(articles), "n_docs": dtm.n_docs,
             "n_empty": len(articles) - dtm.n_docs, "n_terms": dtm.n_terms,
@@ -181,55 +183,18 @@ def tabulate_doc_topics(weights: np.ndarray, dtm: DocumentTerms) -> pd.DataFrame
     }).astype({"year": "Int64"})
 
 
-def estimate_prevalence(doc_topics: pd.DataFrame, years: tuple[int, int] | None, n_boot: int,
-                        seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mean topic share per year with article-bootstrap CIs, and each topic's linear trend.
+def estimate_prevalence(doc_topics: pd.DataFrame, years: tuple[int, int] | None, n_boot: int, seed: int,
+                        min_articles: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean topic share per year with article-bootstrap CIs, and each topic's linear trend (share
+    per year), both by cxpress.yearly from the same bootstrap draws.
 
-    Years without articles stay in the table as NaN (gaps, not zeros). The trend is the OLS slope
-    of the yearly shares on the year (share per year), its CI from the same bootstrap replicates.
+    Years without articles stay in the table as NaN (gaps, not zeros); sparse years are flagged
+    and left out of the trend. Undated articles and those no topic explains are left out.
     """
-    dated = doc_topics.dropna(subset=["year", "share"])
-    shares = dated.pivot(index="doc_id", columns="topic", values="share")
-    doc_years = (dated.drop_duplicates("doc_id").set_index("doc_id")["year"].reindex(shares.index)
-                 .astype("int64").to_numpy())
-    k = doc_topics["topic"].nunique()
-    if years is None:
-        years = (int(doc_years.min()), int(doc_years.max())) if len(doc_years) else (0, -1)
-    span = np.arange(years[0], years[1] + 1)
-    point = np.full((len(span), k), np.nan)
-    replicates = np.full((n_boot, len(span), k), np.nan)
-    counts = np.zeros(len(span), dtype=int)
-    rng = np.random.default_rng(seed)
-    values = shares.to_numpy()
-    for i, year in enumerate(span):
-        rows = values[doc_years == year]
-        counts[i] = len(rows)
-        if len(rows):
-            point[i] = rows.mean(axis=0)
-            draws = rng.multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=n_boot)
-            replicates[:, i] = draws @ rows / len(rows)
-    low, high = np.full_like(point, np.nan), np.full_like(point, np.nan)
-    if n_boot:
-        low[counts > 0], high[counts > 0] = np.percentile(replicates[:, counts > 0], [2.5, 97.5], axis=0)
-    prevalence = pd.DataFrame({
-        "topic": np.tile(np.arange(k), len(span)), "year": np.repeat(span, k), "share": point.ravel(),
-        "ci_low": low.ravel(), "ci_high": high.ravel(), "n_articles": np.repeat(counts, k),
-    })
-    return prevalence, _estimate_trends(span[counts > 0], point[counts > 0], replicates[:, counts > 0])
-
-
-def _estimate_trends(years: np.ndarray, point: np.ndarray, replicates: np.ndarray) -> pd.DataFrame:
-    """OLS slope of yearly share on year per topic, with a percentile CI over bootstrap replicates."""
-    k = point.shape[1]
-    frame = pd.DataFrame({"topic": np.arange(k), "n_years": len(years)})
-    if len(years) < 3:
-        return frame.assign(slope=np.nan, ci_low=np.nan, ci_high=np.nan, direction="too few years")
-    x = years - years.mean()
-    slope = x @ point / (x @ x)
-    boot = np.einsum("y,byk->bk", x, replicates) / (x @ x)
-    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
-    direction = np.where(low > 0, "rising", np.where(high < 0, "falling", "flat"))
-    return frame.assign(slope=slope, ci_low=low, ci_high=high, direction=direction)
+    values = doc_topics.dropna(subset=["share"])
+    options = {"by": "topic", "numerator": "share", "years": years, "n_boot": n_boot, "seed": seed,
+               "min_articles": min_articles}
+    return yearly_estimates(values, **options)[PREVALENCE_COLUMNS], yearly_trends(values, **options)
 
 
 def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels: pd.Series,
