@@ -158,7 +158,7 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
     does it (resamples of at most MAX_SAMPLE_DOCS articles); up to 10k articles also with Greene et al.'s
     uncapped 80 % resamples, to show what the cap saves."""
     from cxpress.topics import vectorise_tokens
-    from cxpress.topics.quality import MAX_SAMPLE_DOCS, select_k
+    from cxpress.topics.quality import MAX_SAMPLE_DOCS, Resampling, select_k
 
     caps = [MAX_SAMPLE_DOCS] + ([None] if len(articles) <= 10_000 else [])
     for cap in caps:
@@ -166,8 +166,8 @@ def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: i
             f"(<= {cap} articles each)" if cap else "(80 %, uncapped)")
         with log.stage(label, words=None) as row:
             dtm = vectorise_tokens(articles)
-            select_k(dtm, k_values, seed=0, n_runs=n_runs, method=topic_method(dtm), n_jobs=2,
-                     max_sample_docs=cap)
+            select_k(dtm, k_values, seed=0, method=topic_method(dtm), n_jobs=2,
+                     resampling=Resampling(n_runs, max_docs=cap))
             row["articles"], row["words"] = len(articles), int(articles["n_tokens"].sum())
             del dtm
         log.write()

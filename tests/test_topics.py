@@ -12,6 +12,7 @@ from conftest import written_outputs
 from scipy import sparse
 
 from cxpress.topics import (
+    Resampling,
     agreement_score,
     assign_labels,
     average_jaccard,
@@ -174,15 +175,15 @@ def test_fit_is_deterministic_with_a_fixed_seed(planted):
 
 
 def test_selection_is_deterministic_and_parallel_equals_serial(planted):
-    serial = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=1, n_jobs=1)
-    parallel = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, n_runs=1, n_jobs=2)
+    serial = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, resampling=Resampling(1), n_jobs=1)
+    parallel = select_k(vectorise_tokens(planted, bigrams=False), [3, 4], seed=1, resampling=Resampling(1), n_jobs=2)
     columns = ["k", "npmi", "stability", "chosen"]
     pd.testing.assert_frame_equal(serial[columns], parallel[columns])
     assert serial.attrs["rule"]
 
 
 def test_lda_baseline_scores_on_the_same_counts(planted):
-    lda = select_k(vectorise_tokens(planted, bigrams=False), [4], n_runs=2, method="lda", n_jobs=1)
+    lda = select_k(vectorise_tokens(planted, bigrams=False), [4], resampling=Resampling(2), method="lda", n_jobs=1)
     assert lda["model"].tolist() == ["lda"] and -1 <= lda["npmi"].iloc[0] <= 1
 
 
@@ -195,8 +196,8 @@ def test_resamples_are_capped_on_large_corpora_only():
 
 def test_capped_resamples_change_stability_not_the_reference_fit(planted):
     dtm = vectorise_tokens(planted, bigrams=False)
-    full = select_k(dtm, [4], seed=1, n_runs=2, n_jobs=1, max_sample_docs=None)
-    capped = select_k(dtm, [4], seed=1, n_runs=2, n_jobs=1, max_sample_docs=40)
+    full = select_k(dtm, [4], seed=1, resampling=Resampling(2, max_docs=None), n_jobs=1)
+    capped = select_k(dtm, [4], seed=1, resampling=Resampling(2, max_docs=40), n_jobs=1)
     assert full.attrs["resample_docs"] == 96 and capped.attrs["resample_docs"] == 40
     assert capped["npmi"].iloc[0] == full["npmi"].iloc[0]  # NPMI comes from the full-corpus fit
     assert 0 < capped["stability"].iloc[0] <= 1
@@ -212,7 +213,7 @@ def test_model_comparison_uses_one_sample_for_both_models(planted, tmp_path, mon
     assert sampled["docs_per_topic"].tolist() == [15.0, 15.0]
     whole = compare_models(dtm, 4, seed=0, n_runs=1, max_docs=None)
     assert whole.attrs["n_docs"] == dtm.n_docs == 120
-    assert whole.loc[0, "npmi"] == select_k(dtm, [4], seed=0, n_runs=1, n_jobs=1)["npmi"].iloc[0]
+    assert whole.loc[0, "npmi"] == select_k(dtm, [4], seed=0, resampling=Resampling(1), n_jobs=1)["npmi"].iloc[0]
 
 
 def test_too_few_articles_for_k_says_what_to_change(planted):
@@ -357,18 +358,18 @@ def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
     articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(40)], "year": [2015] * 40,
                              "tokens": [["chat", "chien", f"mot{i % 4}", f"mot{i % 4}b"] * 3 for i in range(40)]})
     dtm = vectorise_tokens(articles)
-    first = topic_quality.select_k_memoised(dtm, [2, 3], tmp_path, seed=0, n_runs=2, n_jobs=1)
+    first = topic_quality.select_k_memoised(dtm, [2, 3], tmp_path, seed=0, resampling=Resampling(2), n_jobs=1)
 
     def no_refit(*args, **kwargs):
         raise AssertionError("the cached grid was refit")
 
     monkeypatch.setattr(topic_quality, "_fit_run", no_refit)
-    again = topic_quality.select_k_memoised(dtm, [3, 2], tmp_path, seed=0, n_runs=2, n_jobs=1)
+    again = topic_quality.select_k_memoised(dtm, [3, 2], tmp_path, seed=0, resampling=Resampling(2), n_jobs=1)
     pd.testing.assert_frame_equal(first, again)
     assert any(tmp_path.rglob("output.pkl"))
     other = vectorise_tokens(articles.iloc[:30])
     with pytest.raises(AssertionError, match="refit"):  # another matrix is another key
-        topic_quality.select_k_memoised(other, [2, 3], tmp_path, seed=0, n_runs=2, n_jobs=1)
+        topic_quality.select_k_memoised(other, [2, 3], tmp_path, seed=0, resampling=Resampling(2), n_jobs=1)
 
 
 def test_near_ties_are_the_eligible_k_within_one_standard_error_of_the_chosen():
@@ -388,7 +389,7 @@ def test_select_k_flags_near_ties(planted):
     from cxpress.topics import vectorise_tokens
 
     dtm = vectorise_tokens(planted)
-    selection = select_k(dtm, [3, 4, 5], seed=0, n_runs=3)
+    selection = select_k(dtm, [3, 4, 5], seed=0, resampling=Resampling(3))
     assert selection["near_tie"].dtype == bool
     assert not selection.loc[selection["chosen"], "near_tie"].any()
     assert selection["near_tie"].tolist() == [k in near_ties(selection, 3) for k in selection["k"]]

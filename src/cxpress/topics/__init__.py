@@ -21,6 +21,7 @@ from cxpress.topics.model import (
     topic_similarity,
 )
 from cxpress.topics.quality import (
+    Resampling,
     agreement_score,
     average_jaccard,
     choose_k,

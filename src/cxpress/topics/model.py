@@ -17,6 +17,7 @@ from cxpress.parallel import resolve_jobs
 from cxpress.topics.matrix import MAX_TERMS, DocumentTerms, load_topic_stopwords, vectorise_tokens
 from cxpress.topics.quality import (
     MAX_SAMPLE_DOCS,
+    Resampling,
     choose_k,
     factorise,
     feasible_k,
@@ -109,9 +110,10 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
     selection = None
     if k is None or p.k_values is not None:
-        selection = select_k_memoised(dtm, p.k_values or DEFAULT_K_VALUES, memory, seed=seed, n_runs=p.n_stability_runs,
-                             sample_frac=p.sample_frac, method=method, max_sample_docs=p.max_sample_docs,
-                             n_jobs=resolve_jobs(p.n_jobs, dtm.n_docs, min_items=PARALLEL_ABOVE))
+        resampling = Resampling(p.n_stability_runs, p.sample_frac, p.max_sample_docs)
+        selection = select_k_memoised(dtm, p.k_values or DEFAULT_K_VALUES, memory, method=method, seed=seed,
+                                      resampling=resampling,
+                                      n_jobs=resolve_jobs(p.n_jobs, dtm.n_docs, min_items=PARALLEL_ABOVE))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
     weights, components = factorise(dtm.tfidf, k, seed, method)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -133,20 +134,30 @@ def agreement_score(reference: Sequence[Sequence], other: Sequence[Sequence]) ->
     return float(similarity[rows, cols].sum() / len(reference))
 
 
+@dataclass(frozen=True)
+class Resampling:
+    """How stability is measured: n_runs refits, each on sample_frac of the articles (Greene et al.
+    2014 use 80 %), at most max_docs of them (None: no cap)."""
+
+    n_runs: int = 5
+    sample_frac: float = 0.8
+    max_docs: int | None = MAX_SAMPLE_DOCS
+
+
 def resample_size(n_docs: int, k: int, sample_frac: float, max_docs: int | None) -> int:
     """Articles in one stability resample: sample_frac of the corpus, capped at max_docs (>= k)."""
     n_keep = int(round(sample_frac * n_docs))
     return max(k, min(n_keep, max_docs) if max_docs else n_keep)
 
 
-def _fit_run(matrix: sparse.csr_matrix, k: int, seed: int, run: int, sample_frac: float,
-             method: str, max_docs: int | None = None) -> tuple[int, int, list[np.ndarray], float]:
+def _fit_run(matrix: sparse.csr_matrix, k: int, seed: int, run: int, resampling: Resampling,
+             method: str) -> tuple[int, int, list[np.ndarray], float]:
     """Top-term ids of one fit: run 0 on all documents, run r on a seeded resample without replacement."""
     start = time.perf_counter()
     solver = nmf_solver(matrix.shape[0])
     if run > 0:
         rng = np.random.default_rng([seed, run])
-        n_keep = resample_size(matrix.shape[0], k, sample_frac, max_docs)
+        n_keep = resample_size(matrix.shape[0], k, resampling.sample_frac, resampling.max_docs)
         matrix = matrix[np.sort(rng.choice(matrix.shape[0], n_keep, replace=False))]
     _, components = factorise(matrix, k, seed + run, method, solver=solver)
     top = top_term_ids(components, max(COHERENCE_TOP, STABILITY_TOP))
@@ -158,12 +169,9 @@ def feasible_k(k_values: Iterable[int], n_docs: int, n_terms: int) -> list[int]:
     return sorted({int(k) for k in k_values if 2 <= k and 2 * k <= n_docs and k < n_terms})
 
 
-def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_runs: int = 5,
-             sample_frac: float = 0.8, method: str = "nmf", n_jobs: int | None = None,
-             max_sample_docs: int | None = MAX_SAMPLE_DOCS) -> pd.DataFrame:
-    """Score each k by mean NPMI (full-corpus fit) and stability over n_runs resampled fits.
-
-    Each resample holds sample_frac of the articles, at most max_sample_docs (None: no cap).
+def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, method: str = "nmf", seed: int = 0,
+             resampling: Resampling = Resampling(), n_jobs: int | None = None) -> pd.DataFrame:
+    """Score each k by mean NPMI (full-corpus fit) and stability over resampled fits (Resampling).
 
     Returns one row per k (model, k, docs_per_topic, npmi, npmi_min, stability, stability_sd,
     fit_seconds, chosen, near_tie: see near_ties);
@@ -181,9 +189,10 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
         warnings.warn(f"k {skipped} skipped: too large for {dtm.n_docs} articles and {dtm.n_terms} terms",
                       stacklevel=2)
     matrix = dtm.counts if method == "lda" else dtm.tfidf
+    n_runs = resampling.n_runs
     tasks = [(k, run) for k in ks for run in range(n_runs + 1)]
     results = Parallel(n_jobs=resolve_jobs(n_jobs, len(tasks), min_items=2))(
-        delayed(_fit_run)(matrix, k, seed, run, sample_frac, method, max_sample_docs) for k, run in tasks
+        delayed(_fit_run)(matrix, k, seed, run, resampling, method) for k, run in tasks
     )
     tops = {(k, run): (top, seconds) for k, run, top, seconds in results}
     rows = []
@@ -203,8 +212,10 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, seed: int = 0, n_ru
     selection = pd.DataFrame(rows)
     selection["chosen"] = selection["k"] == choose_k(selection)
     selection["near_tie"] = selection["k"].isin(near_ties(selection, n_runs))
-    selection.attrs.update(rule=K_RULE, skipped=skipped, seed=seed, n_runs=n_runs, sample_frac=sample_frac,
-                           resample_docs=resample_size(matrix.shape[0], min(ks), sample_frac, max_sample_docs))
+    selection.attrs.update(rule=K_RULE, skipped=skipped, seed=seed, n_runs=n_runs,
+                           sample_frac=resampling.sample_frac,
+                           resample_docs=resample_size(matrix.shape[0], min(ks), resampling.sample_frac,
+                                                       resampling.max_docs))
     return selection
 
 
@@ -276,7 +287,8 @@ def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5
     if max_docs and dtm.n_docs > max_docs:
         rows = np.flatnonzero(dtm.counts.getnnz(axis=1) > 0)
         dtm = dtm.subset(np.sort(np.random.default_rng([seed, 7]).choice(rows, max_docs, replace=False)))
-    table = pd.concat([select_k_memoised(dtm, [k], memory, seed=seed, n_runs=n_runs, method=m) for m in methods],
+    table = pd.concat([select_k_memoised(dtm, [k], memory, seed=seed, resampling=Resampling(n_runs),
+                                         method=m) for m in methods],
                       ignore_index=True)
     table.attrs["n_docs"] = dtm.n_docs
     return table
