@@ -302,19 +302,23 @@ def test_topic_plots_draw_every_topic_and_leave_gap_years_empty(planted_model):
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     from cxpress import plots
 
     m = planted_model
     assert len([ax for ax in plots.plot_topic_terms(m.terms, m.topics, ncols=3).axes if ax.get_visible()]) == m.k
     selection = pd.concat([m.selection, m.selection.assign(model="lda")])
-    assert isinstance(plots.plot_k_selection(selection), Figure)
+    npmi_ax, stability_ax = plots.plot_k_selection(selection).axes
+    labels = stability_ax.get_legend_handles_labels()[1]
+    assert {"NMF", "LDA", "chosen k (NMF)", "chosen k (LDA)"} <= set(labels)  # a line and a mark per model
+    assert "NPMI" in npmi_ax.get_title() and "Stability" in stability_ax.get_title()
     gaps = m.prevalence.assign(estimate=m.prevalence["estimate"].where(m.prevalence["year"] != 2012))
     heatmap = plots.plot_prevalence_heatmap(gaps, m.topics)
     assert np.ma.getmaskarray(heatmap.axes[1].images[0].get_array())[:, 2].all()  # 2012 column masked
     assert len(plots.plot_topic_trends(m.trends).axes[0].collections) == 2
-    assert isinstance(plots.plot_topic_similarity(m.similarity, m.topics), Figure)
+    similarity = plots.plot_topic_similarity(m.similarity, m.topics).axes[0]
+    assert similarity.images[0].get_array().shape == (m.k, m.k)
+    assert [tick.get_text() for tick in similarity.get_yticklabels()] == [
+        f"{t}: {label}" for t, label in zip(m.topics["topic"], m.topics["label"], strict=True)]
 
 
 def test_notebook_has_one_literal_parameters_cell_and_no_outputs():
