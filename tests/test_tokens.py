@@ -138,3 +138,13 @@ def test_the_default_tokenizer_is_built_once_per_process_until_reset():
     assert defaults.tokenizer() is first and tokenize("Les chatbots") == ["chatbot"]
     defaults.reset()  # e.g. after editing a lexicon: the next call reads the files again
     assert defaults.tokenizer() is not first and tokenize("Les chatbots") == ["chatbot"]
+
+
+def test_donneur_dordre_is_one_token_in_every_spelling():
+    text = "Le donneur d'ordre, les donneurs d'ordres et un donneur d’ordres."
+    assert tokenize(text) == ["donneur_ordre"] * 3
+
+
+def test_lemmatiser_corrections_and_lower_case_lemmas():
+    assert tokenize("Qu'il serve la vue client à Paris, avec Thomas.") == ["servir", "vue", "client", "paris",
+                                                                           "thomas"]

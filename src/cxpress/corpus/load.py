@@ -19,7 +19,8 @@ from cxpress.parallel import chunked_map, release_workers, resolve_jobs
 
 CACHE_VERSION = "1"
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
-LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml", "elision_fr.yml", "function_words.yml")
+LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml", "elision_fr.yml", "function_words.yml",
+                   "lemmas_fr.yml")
 # ...and the code that does it: a changed cleaner must not be served a stale cache.
 LOADER_MODULES = ("corpus.load", "corpus.readers", "corpus.decode", "corpus.webpages", "corpus.articles",
                   "corpus.dedup", "text.clean", "text.dates", "text.years", "text.language", "text.tokens",

@@ -8,7 +8,7 @@ lemmas also ran faster here (143k vs 109k words/s on the demo corpus).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import simplemma
@@ -31,6 +31,7 @@ class TokenRules:
     elision: Elision
     stopwords: frozenset[str]
     mwe_variants: dict[str, list[str]]  # joined token -> spellings
+    lemmas: dict[str, str] = field(default_factory=dict)  # lemmatiser corrections: word -> lemma
 
 
 def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
@@ -41,14 +42,18 @@ def load_stopwords(path: str | Path | None = None) -> frozenset[str]:
 
 
 def load_token_rules(*, elision_path: str | Path | None = None, stopwords_path: str | Path | None = None,
-                     mwe_path: str | Path | None = None) -> TokenRules:
-    """The tokeniser's word lists (defaults: elision_fr.yml, stopwords_fr.txt, mwe.yml in data/lexicons)."""
+                     mwe_path: str | Path | None = None, lemmas_path: str | Path | None = None) -> TokenRules:
+    """The tokeniser's word lists (defaults: elision_fr.yml, stopwords_fr.txt, mwe.yml, lemmas_fr.yml
+    in data/lexicons)."""
     mwe_path = Path(mwe_path) if mwe_path else LEXICONS / "mwe.yml"
     table = yaml.safe_load(mwe_path.read_text(encoding="utf-8")) or {}
+    lemmas_path = Path(lemmas_path) if lemmas_path else LEXICONS / "lemmas_fr.yml"
+    lemmas = yaml.safe_load(lemmas_path.read_text(encoding="utf-8")) or {}
     return TokenRules(
         elision=load_elision(elision_path),
         stopwords=load_stopwords(stopwords_path),
         mwe_variants={str(joined): [str(v) for v in variants or []] for joined, variants in table.items()},
+        lemmas={str(word).lower(): str(lemma) for word, lemma in lemmas.items()},
     )
 
 
@@ -100,7 +105,10 @@ class Tokenizer:
             return word
         if self._stemmer is not None:
             return self._stemmer.stem(word)
-        lemma = simplemma.lemmatize(word, lang="fr")
+        if word in self.rules.lemmas:
+            return self.rules.lemmas[word]
+        # simplemma capitalises the lemmas of names it knows (Thomas, Espagne): one lower-case form
+        lemma = simplemma.lemmatize(word, lang="fr").lower()
         # simplemma leaves unknown words as they are; trade-press jargon (chatbots,
         # téléconseillers, callbots) then keeps its plural, which splits counts.
         if lemma == word and self._looks_like_unknown_plural(word) and not simplemma.is_known(word, lang="fr"):
