@@ -18,6 +18,8 @@ from cxpress.topics import (
     average_jaccard,
     choose_k,
     compare_models,
+    explain_k,
+    find_artefact_terms,
     fit_topics,
     load_topic_labels,
     load_topic_stopwords,
@@ -103,12 +105,14 @@ def test_top_term_ids_drop_zero_weights_and_order_by_weight():
     assert tops[1].tolist() == [3]
 
 
-def test_choose_k_sums_npmi_and_stability_and_prefers_smaller_k_on_ties():
+def test_choose_k_sums_npmi_and_stability_and_breaks_ties_by_stability():
     selection = pd.DataFrame({"k": [5, 10, 15], "docs_per_topic": [40, 20, 13.3],
                               "npmi": [0.05, 0.15, 0.10], "stability": [0.60, 0.80, 0.70]})
     assert choose_k(selection) == 10  # sums 0.65, 0.95, 0.80
-    tie = pd.DataFrame({"k": [5, 10], "docs_per_topic": [20, 10], "npmi": [0.1, 0.2], "stability": [0.8, 0.7]})
-    assert choose_k(tie) == 5
+    tie = pd.DataFrame({"k": [5, 10], "docs_per_topic": [20, 10], "npmi": [0.2, 0.1], "stability": [0.7, 0.8]})
+    assert choose_k(tie) == 10  # same sum: the more stable k
+    flat = pd.DataFrame({"k": [5, 10], "docs_per_topic": [20, 10], "npmi": [0.2, 0.2], "stability": [0.7, 0.7]})
+    assert choose_k(flat) == 5  # same sum and stability: the smaller k
 
 
 def test_choose_k_never_picks_topics_of_a_few_articles():
@@ -219,9 +223,11 @@ def test_model_comparison_uses_one_sample_for_both_models(planted, tmp_path, mon
 def test_too_few_articles_for_k_says_what_to_change(planted):
     small = planted.groupby(planted["doc_id"].str[:4]).head(2)  # 8 articles
     with pytest.raises(ValueError, match=r"k=5 is too large for 8 non-empty articles.*use k <= 4"):
-        fit_topics(small, k=5, bigrams=False)
+        fit_topics(small, k=5, bigrams=False, exclude_artefacts=())
     with pytest.raises(ValueError, match="no k in"):
-        fit_topics(small, bigrams=False, k_values=(10, 20))
+        fit_topics(small, bigrams=False, k_values=(10, 20), exclude_artefacts=())
+    with pytest.raises(ValueError, match="every term was excluded.*exclude_artefacts"):
+        fit_topics(small, k=2, bigrams=False)  # each term sits in 2 articles: a handful
 
 
 def test_years_without_articles_are_gaps_not_zeros(planted):
@@ -343,8 +349,10 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
     reports = project_reports[0]
     tables, figures = written_outputs(reports, "topics")
     assert tables == {f"topics_{name}.csv" for name in
-                      ("k_selection", "topics", "terms", "doc_topics", "prevalence", "trends",
-                       "representative", "similarity", "model_comparison")}
+                      ("k_selection", "excluded_terms", "topics", "terms", "doc_topics", "prevalence",
+                       "trends", "representative", "similarity", "model_comparison")}
+    excluded = pd.read_csv(reports / "tables" / "topics_excluded_terms.csv")
+    assert set(excluded["reason"]) <= {"initials", "name", "outlet", "handful", "inside pair"}
     assert figures == {f"topics_{name}.png" for name in
                        ("k_selection", "terms", "prevalence", "prevalence_heatmap", "trends", "similarity")}
     comparison = pd.read_csv(reports / "tables" / "topics_model_comparison.csv")
@@ -397,3 +405,97 @@ def test_select_k_flags_near_ties(planted):
     assert selection["near_tie"].dtype == bool
     assert not selection.loc[selection["chosen"], "near_tie"].any()
     assert selection["near_tie"].tolist() == [k in near_ties(selection, 3) for k in selection["k"]]
+
+
+# --- artefacts left out of the topic vocabulary (invented examples) ------------------------------
+
+def _vocabulary_of(rows: list[tuple[str, str]], **frame) -> tuple[pd.DataFrame, object]:
+    """Articles from (text, outlet) pairs, tokens = lower-case words, and their document-term matrix."""
+    texts = [text for text, _ in rows]
+    articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(rows))], "year": 2015, "text": texts,
+                             "tokens": [t.lower().replace(":", " ").replace(".", " ").replace(",", " ").split()
+                                        for t in texts], **frame})
+    return articles, vectorise_tokens(articles, min_df=1, max_df=1.0, stopwords=frozenset({"le", "la", "et"}))
+
+
+def _excluded(articles, dtm, reasons) -> dict[str, str]:
+    table = find_artefact_terms(articles, dtm, str, reasons)
+    return dict(zip(table["term"], table["reason"], strict=True))
+
+
+def test_interview_initials_are_left_out_and_ordinary_short_words_kept():
+    qa = "XY : pourquoi vendre ?\nAB : pour grandir vite.\nXY : et demain ?\nAB : grandir encore."
+    articles, dtm = _vocabulary_of([(qa, "a"), ("Le bus passe vite.", "a"), ("Le bus grandir.", "b")])
+    excluded = _excluded(articles, dtm, ["initials"])
+    assert excluded["xy"] == excluded["ab"] == "initials"
+    assert "bus" not in excluded and "xy pourquoi" in excluded  # its pairs go with it
+
+
+def test_names_quoted_in_few_articles_go_places_across_many_stay():
+    rows = [("Nous avons vu Zorglub hier, puis Zorglub parle.", "a")] + [
+        (f"Le centre ouvre au Sylvanie, dit le texte {i}.", "a") for i in range(5)]
+    articles, dtm = _vocabulary_of(rows)
+    excluded = _excluded(articles, dtm, ["name"])
+    assert excluded.get("zorglub") == "name"  # capitalised mid-sentence, one article
+    assert "sylvanie" not in excluded  # capitalised too, but in 5 articles: a subject
+    assert "centre" not in excluded
+
+
+def test_a_term_of_a_handful_of_articles_goes_a_spread_one_stays():
+    rows = [("tortue tortue tortue tortue appel", "a")] * 2 + [("appel tortue", "a")] + [("appel plateau", "a")] * 6
+    articles, dtm = _vocabulary_of(rows)
+    excluded = _excluded(articles, dtm, ["handful"])
+    assert excluded.get("tortue") == "handful"  # 9 of 9 occurrences in 3 articles
+    assert "appel" not in excluded and "plateau" not in excluded
+
+
+def test_a_term_of_one_outlet_goes_when_chance_would_rarely_give_it():
+    rows = [("marsupial appel", "zoo")] * 4 + [("appel plateau", f"o{i}") for i in range(12)]
+    articles, dtm = _vocabulary_of(rows, outlet=["zoo"] * 4 + [f"o{i % 3}" for i in range(12)])
+    excluded = _excluded(articles, dtm, ["outlet"])
+    assert excluded.get("marsupial") == "outlet"  # (4/16) ** 4 < 1 %
+    assert "appel" not in excluded
+    flat, flat_dtm = _vocabulary_of(rows)  # no outlet known: the rule stays silent
+    assert "outlet" not in set(_excluded(flat.drop(columns="outlet", errors="ignore"), flat_dtm, ["outlet"]).values())
+
+
+def test_a_word_found_only_inside_a_pair_leaves_the_pair_whole():
+    rows = [("appel sortant", "a")] * 5 + [("appel entrant", "a")] * 5 + [("sortant seul", "a")]
+    articles, dtm = _vocabulary_of(rows)
+    excluded = _excluded(articles, dtm, ["inside pair"])
+    assert excluded == {"entrant": "inside pair", "seul": "inside pair"}  # 5/6 of "sortant" is below 9/10
+    assert "appel sortant" not in excluded and "appel" not in excluded  # "appel" is in two pairs
+
+
+def test_fit_topics_lists_artefacts_and_keeps_them_when_asked(planted):
+    marked = planted.assign(tokens=[t + ["zz"] if i < 2 else t for i, t in enumerate(planted["tokens"])])
+    model = fit_topics(marked, k=4, bigrams=False, n_boot=10)
+    assert model.excluded.set_index("term").loc["zz", "reason"] == "handful"
+    assert "zz" not in set(model.document_terms.vocabulary)
+    kept = fit_topics(marked, k=4, bigrams=False, n_boot=10, exclude_artefacts=())
+    assert "zz" in set(kept.document_terms.vocabulary) and kept.excluded.empty
+    with pytest.raises(ValueError, match="unknown artefact rule"):
+        fit_topics(marked, k=4, exclude_artefacts=("typo",))
+
+
+# --- why the chosen k wins --------------------------------------------------------------------
+
+def _selection(ks, npmi, stability, docs):
+    table = pd.DataFrame({"k": ks, "docs_per_topic": docs, "npmi": npmi, "stability": stability,
+                          "stability_sd": 0.0})
+    return table.assign(chosen=table["k"] == choose_k(table), near_tie=False)
+
+
+def test_explain_k_flags_a_score_still_rising_at_the_grids_upper_edge():
+    why = explain_k(_selection([4, 6, 8], [0.1, 0.2, 0.3], [0.5, 0.5, 0.5], [30, 20, 15]))
+    assert "k=8" in why and "upper edge" in why and "0.100 ahead of k=6" in why
+
+
+def test_explain_k_says_why_larger_k_with_higher_npmi_lose():
+    why = explain_k(_selection([4, 6, 8], [0.3, 0.2, 0.6], [0.5, 0.5, 0.5], [15, 10, 7]))
+    assert why.startswith("k=4 has the best score") and "k=8 leave fewer than 10 articles" in why
+    assert "higher NPMI" in why and "lower edge" in why  # the score falls after the grid's first k
+
+
+def test_explain_k_without_an_eligible_k_says_what_to_change():
+    assert "lower k_min or add articles" in explain_k(_selection([4, 6], [0.3, 0.4], [0.5, 0.5], [5, 3]))

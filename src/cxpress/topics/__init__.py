@@ -1,5 +1,6 @@
 """NMF topics: the vectorised corpus, k chosen by coherence and stability, tidy topic tables."""
 
+from cxpress.topics.choice import K_RULE, MIN_DOCS_PER_TOPIC, choose_k, explain_k, near_ties
 from cxpress.topics.matrix import (
     DocumentTerms,
     load_topic_stopwords,
@@ -24,11 +25,9 @@ from cxpress.topics.quality import (
     Resampling,
     agreement_score,
     average_jaccard,
-    choose_k,
     compare_models,
     factorise,
     feasible_k,
-    near_ties,
     nmf_solver,
     npmi_coherence,
     resample_size,
@@ -36,3 +35,4 @@ from cxpress.topics.quality import (
     select_k_memoised,
     top_term_ids,
 )
+from cxpress.topics.vocabulary import ARTEFACTS, article_outlets, drop_terms, find_artefact_terms

@@ -14,6 +14,7 @@ from scipy.optimize import linear_sum_assignment
 from cxpress.config import LEXICONS
 from cxpress.memory import MemoryLike
 from cxpress.parallel import resolve_jobs
+from cxpress.text import defaults
 from cxpress.topics.matrix import MAX_TERMS, DocumentTerms, load_topic_stopwords, vectorise_tokens
 from cxpress.topics.quality import (
     MAX_SAMPLE_DOCS,
@@ -23,6 +24,7 @@ from cxpress.topics.quality import (
     feasible_k,
     select_k_memoised,
 )
+from cxpress.topics.vocabulary import ARTEFACTS, EXCLUDED_COLUMNS, drop_terms, find_artefact_terms
 from cxpress.yearly import yearly_estimates, yearly_trends
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
@@ -55,6 +57,8 @@ class TopicParams:
     n_jobs: int | None = None  # k-grid worker processes (None: config.N_JOBS from PARALLEL_ABOVE articles)
     stopwords_path: str | None = None  # corpus stop list (default data/lexicons/topic_stopwords.yml)
     labels_path: str | None = None  # editable labels (default data/lexicons/topic_labels.yml)
+    # artefact rules applied to the vocabulary (cxpress.topics.vocabulary.ARTEFACTS); () keeps every term
+    exclude_artefacts: tuple[str, ...] = tuple(ARTEFACTS)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class TopicModel:
     selection: pd.DataFrame | None
     document_terms: DocumentTerms = field(repr=False)
     info: dict = field(default_factory=dict)
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXCLUDED_COLUMNS), repr=False)
 
 
 def load_topic_labels(path: str | Path | None = None) -> list[dict]:
@@ -107,6 +112,8 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     stopwords = load_topic_stopwords(p.stopwords_path)
     dtm = vectorise_tokens(articles, min_df=p.min_df, max_df=p.max_df, bigrams=p.bigrams,
                            max_terms=p.max_terms, stopwords=stopwords)
+    excluded = find_artefact_terms(articles, dtm, defaults.tokenizer("lemma").normalise, p.exclude_artefacts)
+    dtm = drop_terms(dtm, excluded["term"]) if len(excluded) else dtm
     method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
     selection = None
     if k is None or p.k_values is not None:
@@ -123,7 +130,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     prevalence, trends = estimate_prevalence(doc_topics, p.years, p.n_boot, seed, p.min_articles)
     labels = topics.set_index("topic")["label"]
     info = {"k": k, "seed": seed, "method": method, "n_articles": len(articles), "n_docs": dtm.n_docs,
-            "n_empty": len(articles) - dtm.n_docs, "n_terms": dtm.n_terms,
+            "n_empty": len(articles) - dtm.n_docs, "n_terms": dtm.n_terms, "n_excluded": len(excluded),
             "n_undated": int(dtm.years.isna().sum()), "fit_seconds": time.perf_counter() - start,
             "params": p}
     return TopicModel(
@@ -131,6 +138,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
         trends=trends.assign(label=trends["topic"].map(labels))[TREND_COLUMNS],
         representative=pick_representative(articles, doc_topics, labels, p.n_representative),
         similarity=topic_similarity(components), selection=selection, document_terms=dtm, info=info,
+        excluded=excluded,
     )
 
 

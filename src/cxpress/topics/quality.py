@@ -18,24 +18,19 @@ from threadpoolctl import threadpool_limits
 
 from cxpress.memory import MemoryLike, memoise, source_version, text_key
 from cxpress.parallel import resolve_jobs
+
+# the k rule lives in topics.choice; these names stay importable from here, its old home
+from cxpress.topics.choice import K_RULE, MIN_DOCS_PER_TOPIC, choose_k, near_ties  # noqa: F401
 from cxpress.topics.matrix import DocumentTerms
 
 METHODS = ("nmf", "minibatch", "lda")
 COHERENCE_TOP = 10  # NPMI over each topic's 10 heaviest terms, the usual setting
 STABILITY_TOP = 20  # Greene et al. compare ranked lists of the top 20 terms
-# Below ~10 articles per topic, topics that each capture one or two articles score a
-# near-perfect NPMI (their terms always co-occur): such k are scored and shown, not chosen.
-MIN_DOCS_PER_TOPIC = 10
 MU_ABOVE = 3000  # articles; above this NMF uses multiplicative updates (speed), below coordinate descent
 # Stability resamples hold at most this many articles: a 2,000-article sample recovers the same
 # topics at a fraction of the cost; stability then measures agreement at a fixed sample size.
 MAX_SAMPLE_DOCS = 2000
 COMPARE_MAX_DOCS = 500  # NMF vs LDA comparison sample: an LDA fit costs about twenty NMF fits
-K_RULE = (
-    f"among k leaving at least {MIN_DOCS_PER_TOPIC} articles per topic on average, the k maximising "
-    "mean NPMI + stability, each on its own scale (NPMI in [-1, 1], stability in [0, 1]) so that "
-    "neither is stretched by the grid; ties go to the smaller k (no eligible k: the smallest)"
-)
 
 
 def nmf_solver(n_docs: int) -> str:
@@ -219,44 +214,11 @@ def select_k(dtm: DocumentTerms, k_values: Iterable[int], *, method: str = "nmf"
     return selection
 
 
-def choose_k(selection: pd.DataFrame) -> int:
-    """Apply K_RULE to a select_k table (without stability runs, NPMI alone decides)."""
-    if selection.empty:
-        raise ValueError("the k-selection table is empty: give select_k at least one feasible k")
-    eligible = selection[selection["docs_per_topic"] >= MIN_DOCS_PER_TOPIC]
-    if eligible.empty:
-        return int(selection["k"].min())
-    score = eligible["npmi"] + eligible["stability"].fillna(0)
-    best = eligible.assign(score=score.round(12)).sort_values(["score", "k"], ascending=[False, True])
-    return int(best["k"].iloc[0])
-
-
-def near_ties(selection: pd.DataFrame, n_runs: int) -> list[int]:
-    """The other eligible k whose rule score (NPMI + stability) is within one standard error of the
-    chosen k's: the data do not tell them apart, so they are as defensible as the chosen one (the
-    one-standard-error idea of Breiman et al. 1984, here only flagged, not applied).
-
-    The standard error is that of the difference of the two mean stabilities, each over n_runs
-    resamples (`stability_sd` is their population SD); NPMI comes from one full-corpus fit and adds
-    none. Without two resamples or more there is no error to compare with: no near tie.
-    """
-    if n_runs < 2 or selection.empty or not selection["chosen"].any():
-        return []
-    eligible = selection[selection["docs_per_topic"] >= MIN_DOCS_PER_TOPIC]
-    chosen = selection[selection["chosen"]].iloc[0]
-    if eligible.empty or chosen["k"] not in set(eligible["k"]):
-        return []
-    gap = (chosen["npmi"] + chosen["stability"]) - (eligible["npmi"] + eligible["stability"])
-    error = np.sqrt((chosen["stability_sd"] ** 2 + eligible["stability_sd"] ** 2) / (n_runs - 1))
-    close = (gap <= error) & (eligible["k"] != chosen["k"])
-    return sorted(int(k) for k in eligible.loc[close, "k"])
-
-
 def _matrix_key(dtm: DocumentTerms) -> str:
     """A digest of the document-term matrices, vocabulary, rows and this module's code."""
     import hashlib
 
-    digest = hashlib.sha256(source_version("topics.quality").encode())
+    digest = hashlib.sha256(source_version("topics.quality", "topics.choice").encode())
     for matrix in (dtm.counts, dtm.tfidf):
         for part in (matrix.indptr, matrix.indices, matrix.data, np.asarray(matrix.shape)):
             digest.update(str(part.dtype).encode() + np.ascontiguousarray(part).tobytes())
