@@ -227,7 +227,8 @@ def test_too_few_articles_for_k_says_what_to_change(planted):
     with pytest.raises(ValueError, match="no k in"):
         fit_topics(small, bigrams=False, k_values=(10, 20), exclude_artefacts=())
     with pytest.raises(ValueError, match="every term was excluded.*exclude_artefacts"):
-        fit_topics(small, k=2, bigrams=False)  # each term sits in 2 articles: a handful
+        # each term sits in 2 articles that repeat it: a handful
+        fit_topics(small.assign(tokens=small["tokens"].map(lambda t: t * 3)), k=2, bigrams=False)
 
 
 def test_years_without_articles_are_gaps_not_zeros(planted):
@@ -442,11 +443,13 @@ def test_names_quoted_in_few_articles_go_places_across_many_stay():
 
 
 def test_a_term_of_a_handful_of_articles_goes_a_spread_one_stays():
-    rows = [("tortue tortue tortue tortue appel", "a")] * 2 + [("appel tortue", "a")] + [("appel plateau", "a")] * 6
+    rows = ([("tortue tortue tortue tortue appel loutre", "a")] * 2 + [("appel tortue", "a")]
+            + [("appel plateau", "a")] * 6)
     articles, dtm = _vocabulary_of(rows)
     excluded = _excluded(articles, dtm, ["handful"])
-    assert excluded.get("tortue") == "handful"  # 9 of 9 occurrences in 3 articles
+    assert excluded.get("tortue") == "handful"  # 9 of 9 occurrences in 3 articles that repeat it
     assert "appel" not in excluded and "plateau" not in excluded
+    assert "loutre" not in excluded  # in 2 articles, once each: rare (min_df's call), not repeated
 
 
 def test_a_term_of_one_outlet_goes_when_chance_would_rarely_give_it():
@@ -468,7 +471,7 @@ def test_a_word_found_only_inside_a_pair_leaves_the_pair_whole():
 
 
 def test_fit_topics_lists_artefacts_and_keeps_them_when_asked(planted):
-    marked = planted.assign(tokens=[t + ["zz"] if i < 2 else t for i, t in enumerate(planted["tokens"])])
+    marked = planted.assign(tokens=[t + ["zz"] * 4 if i < 2 else t for i, t in enumerate(planted["tokens"])])
     model = fit_topics(marked, k=4, bigrams=False, n_boot=10)
     assert model.excluded.set_index("term").loc["zz", "reason"] == "handful"
     assert "zz" not in set(model.document_terms.vocabulary)

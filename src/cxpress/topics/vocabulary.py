@@ -30,6 +30,9 @@ ARTEFACTS = {
 }
 HANDFUL = 3  # articles: a term whose occurrences mostly sit in 3 articles describes them, not a topic
 HANDFUL_SHARE = 0.8  # ... "mostly": four in five of its occurrences
+# Being in few articles only makes a term rare (min_df decides on rarity); it is an artefact when
+# those few articles repeat it, as a press release repeats its company's name.
+HANDFUL_REPEATS = 3  # mean occurrences in each of its heaviest articles that make it "repeated"
 MARKER_SHARE = 0.5  # a short term written as a line-start speaker marker at least this often is initials
 NAME_SHARE = 0.5  # a term written capitalised mid-sentence at least this often is a proper name
 # Proper names in fewer than 1 % of the articles are people and firms quoted, not subjects; the
@@ -140,7 +143,9 @@ def find_artefact_terms(articles: pd.DataFrame, dtm: DocumentTerms, normalise: C
     if "handful" in reasons:
         share = _top_share(counts, HANDFUL)
         notes = [f"{s:.0%} in {min(n, HANDFUL)} articles" for s, n in zip(share, df, strict=True)]
-        mark(share >= HANDFUL_SHARE, "handful", notes)
+        repeats = share * total / np.minimum(np.maximum(df, 1), HANDFUL)
+        concentrated = (share >= HANDFUL_SHARE) & (repeats >= HANDFUL_REPEATS)
+        mark(concentrated, "handful", notes)
     if "inside pair" in reasons:
         _mark_inside_pairs(vocabulary, single, total, reason, evidence)
     out = reason != ""
