@@ -1,11 +1,21 @@
 """Corpus loading: files read and decoded, articles cleaned, dated, deduplicated, cached; selection for analysis."""
 
+from cxpress.corpus.analysis import (
+    AnalysisFrame,
+    analysis_frame,
+)
 from cxpress.corpus.articles import (
     SharedTokens,
     article_frame,
     date_record,
     mojibake_repaired,
     process_record,
+)
+from cxpress.corpus.cache import (
+    corpus_fingerprint,
+    normalise_dtypes,
+    read_articles,
+    release_arrow_memory,
 )
 from cxpress.corpus.decode import (
     Decoded,
@@ -17,19 +27,16 @@ from cxpress.corpus.dedup import (
     find_duplicates,
     fingerprint,
     near_duplicate_pairs,
-    normalise_for_hash,
+)
+from cxpress.corpus.ingest import (
+    bundle_files,
+    discover_files,
+    ingest_files,
 )
 from cxpress.corpus.load import (
     LoadedCorpus,
-    bundle_files,
-    corpus_fingerprint,
-    discover_files,
-    ingest_files,
+    LoadParams,
     load_corpus,
-    normalise_dtypes,
-    read_articles,
-    release_arrow_memory,
-    select_for_analysis,
 )
 from cxpress.corpus.overview import (
     articles_per_year,
@@ -43,6 +50,10 @@ from cxpress.corpus.overview import (
 )
 from cxpress.corpus.readers import (
     read_file,
+)
+from cxpress.corpus.select import (
+    select_for_analysis,
+    selection_report,
 )
 from cxpress.corpus.webpages import (
     HtmlArticle,

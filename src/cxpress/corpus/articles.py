@@ -14,7 +14,7 @@ from cxpress.text.tokens import split_words, tokens_of_words
 from cxpress.text.years import infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
-                   "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]
+                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note"]
 
 
 def _present(value) -> bool:
