@@ -158,6 +158,7 @@ def test_inferred_years_can_be_left_out_of_the_selection(raw_dir):
     ({"years": (2010, 2024)}, "unknown loading parameter.*pass them to select_for_analysis"),
     ({"token_method": "lemmas"}, "token_method='lemmas'"),
     ({"near_dup_threshold": 1.5}, "near_dup_threshold=1.5"),
+    ({"near_dup_threshold": "0.8"}, "near_dup_threshold='0.8'"),
     ({"infer_years": "no"}, "infer_years='no'"),
 ])
 def test_loading_parameters_are_checked_before_any_work(raw_dir, params, message):
@@ -231,3 +232,12 @@ def test_an_empty_folder_loads_and_reloads_from_the_cache(tmp_path):
 def test_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_corpus(tmp_path / "nope", cache=False)
+
+
+def test_cleaning_diff_marks_the_raw_lines_the_clean_text_keeps():
+    from cxpress.corpus import cleaning_diff
+
+    raw = "Abonnez-vous maintenant\n\nLe  CENTRE d’appels recrute.\nPartager sur Twitter\n"
+    diff = cleaning_diff(raw, "Le centre d'appels recrute.")  # case, spaces and apostrophes differ
+    assert diff.to_dict("list") == {"raw line": ["Abonnez-vous maintenant", "Le  CENTRE d’appels recrute.",
+                                                 "Partager sur Twitter"], "kept": [False, True, False]}

@@ -39,8 +39,10 @@ class LoadParams:
             raise ValueError(f"infer_years={self.infer_years!r}: give True or False")
         if self.token_method not in METHODS:
             raise ValueError(f"token_method={self.token_method!r}: use one of {METHODS}")
-        if isinstance(self.near_dup_threshold, bool) or not 0 < self.near_dup_threshold <= 1:
-            raise ValueError(f"near_dup_threshold={self.near_dup_threshold!r}: give a share in (0, 1]")
+        share = self.near_dup_threshold
+        if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+            raise ValueError(f"near_dup_threshold={share!r}: give a share in (0, 1]")
+        object.__setattr__(self, "near_dup_threshold", float(share))  # 1 and 1.0: one cache key
 
     @classmethod
     def from_kwargs(cls, params: dict) -> LoadParams:
