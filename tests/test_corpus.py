@@ -241,3 +241,17 @@ def test_cleaning_diff_marks_the_raw_lines_the_clean_text_keeps():
     diff = cleaning_diff(raw, "Le centre d'appels recrute.")  # case, spaces and apostrophes differ
     assert diff.to_dict("list") == {"raw line": ["Abonnez-vous maintenant", "Le  CENTRE d’appels recrute.",
                                                  "Partager sur Twitter"], "kept": [False, True, False]}
+
+
+def test_importing_and_loading_leave_arrows_default_allocator_alone(raw_dir):
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+
+    code = ("import pyarrow as pa; before = pa.default_memory_pool().backend_name; import cxpress.corpus; "
+            "print(before == pa.default_memory_pool().backend_name)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"
+    before = pa.default_memory_pool().backend_name
+    select_for_analysis(load_corpus(raw_dir, progress=False).articles)
+    assert pa.default_memory_pool().backend_name == before

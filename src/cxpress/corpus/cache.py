@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -56,10 +58,23 @@ def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def arrow_pool() -> pa.MemoryPool:
-    """The allocator the cache's reads and writes use. Arrow's default (mimalloc) keeps freed buffers for reuse: after
-    a 50k-article corpus is read and a selection taken, ~250 MB more stay resident than with the
-    system allocator, which returns large buffers when freed (at the same speed, measured)."""
+    """The allocator the corpus's Arrow data (parquet, text columns) is built in. Arrow's default
+    (mimalloc) keeps freed buffers for reuse: after a 50k-article corpus is read and a selection
+    taken, ~250 MB more stay resident than with the system allocator, which returns large buffers
+    when freed (at the same speed, measured)."""
     return pa.system_memory_pool()
+
+
+@contextmanager
+def arrow_memory() -> Iterator[pa.MemoryPool]:
+    """Arrow allocates in arrow_pool() while the block runs, pandas included (pandas 3 keeps strings
+    in Arrow and takes no pool argument); the previous default pool is restored afterwards."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(arrow_pool())
+    try:
+        yield arrow_pool()
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def release_arrow_memory() -> None:
@@ -73,6 +88,8 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
     pool = arrow_pool()
     schema = pa.Schema.from_pandas(frame, preserve_index=False)  # keeps the pandas dtypes (Int64...)
+    if "tokens" in frame:  # typed, also when no article has a token
+        schema = schema.set(schema.get_field_index("tokens"), pa.field("tokens", pa.list_(pa.string())))
     arrays = [pa.array(frame[c], type=schema.field(c).type, from_pandas=True, memory_pool=pool) for c in frame]
     pq.write_table(pa.Table.from_arrays(arrays, schema=schema), path, memory_pool=pool)
 
@@ -104,7 +121,7 @@ def read_articles(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
 
     pool = arrow_pool()
     table = _read_parquet(path, columns)
-    if "tokens" in table.column_names and pa.types.is_list(table.schema.field("tokens").type):  # null: no article
+    if "tokens" in table.column_names:
         tokens = table.column("tokens").combine_chunks(memory_pool=pool)
         articles = table.drop_columns(["tokens"]).to_pandas(memory_pool=pool)
         lengths = pc.fill_null(pc.list_value_length(tokens, memory_pool=pool), 0).to_numpy()

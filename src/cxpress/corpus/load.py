@@ -11,6 +11,7 @@ import pandas as pd
 from cxpress import config
 from cxpress.corpus.articles import ARTICLE_COLUMNS
 from cxpress.corpus.cache import (
+    arrow_memory,
     cache_paths,
     corpus_fingerprint,
     normalise_dtypes,
@@ -150,12 +151,13 @@ def load_corpus(path: str | Path | None = None, *, cache: bool | str | Path = Tr
     fingerprint = corpus_fingerprint(path, asdict(p), files)
     folder = _cache_folder(cache)
     cached, cached_report = cache_paths(folder, fingerprint) if folder else (None, None)
-    if cached is not None and cached.exists() and cached_report.exists():
-        return LoadedCorpus(read_articles(cached, keep), read_report(cached_report), fingerprint, asdict(p),
-                            True, path)
-    articles, report = _build(path, files, skipped, p, n_jobs, progress is not False)
-    if folder is not None:
-        write_cache(articles, report, folder, fingerprint)
-    if keep is not None:
-        articles = articles[keep]
+    with arrow_memory():  # the articles' strings (Arrow, in pandas 3) in the system allocator
+        if cached is not None and cached.exists() and cached_report.exists():
+            return LoadedCorpus(read_articles(cached, keep), read_report(cached_report), fingerprint,
+                                asdict(p), True, path)
+        articles, report = _build(path, files, skipped, p, n_jobs, progress is not False)
+        if folder is not None:
+            write_cache(articles, report, folder, fingerprint)
+        if keep is not None:
+            articles = articles[keep]
     return LoadedCorpus(articles, report, fingerprint, asdict(p), False, path)

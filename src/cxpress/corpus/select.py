@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cxpress import config
-from cxpress.corpus.cache import release_arrow_memory
+from cxpress.corpus.cache import arrow_memory, release_arrow_memory
 
 SELECTION_COLUMNS = ("doc_id", "source", "lang", "dup_of", "year", "date_source")  # what this module reads
 
@@ -35,7 +35,8 @@ def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] | None = 
     if not include_inferred:
         keep &= articles["date_source"].ne("inferred")
     columns = [c for c in articles.columns if keep_raw or c != "text_raw"]
-    selected = articles.loc[keep, columns].reset_index(drop=True)
+    with arrow_memory():
+        selected = articles.loc[keep, columns].reset_index(drop=True)
     release_arrow_memory()
     return selected
 
