@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cxpress import config
-from cxpress.corpus import load_corpus, select_for_analysis
+from cxpress.corpus import analysis_frame, load_corpus, select_for_analysis, selection_report
 
 BODY = ("Le groupe Callidis a ouvert un plateau de deux cents conseillers à Rabat pour traiter les appels de ses "
         "clients français. La direction assure que l'intelligence artificielle ne remplacera pas les conseillers "
@@ -103,7 +103,78 @@ def test_cache_is_reused_then_rebuilt_when_an_input_changes(raw_dir):
     (raw_dir / "new.txt").write_text("Nouveau\nNouveau\n" + OTHER.replace("six", "huit"), encoding="utf-8")
     third = load_corpus(raw_dir, progress=False)
     assert not third.from_cache and len(third.articles) == len(first.articles) + 1
-    assert load_corpus(raw_dir, progress=False, years=(2012, 2020)).from_cache is False
+    assert load_corpus(raw_dir, progress=False, near_dup_threshold=0.9).from_cache is False
+
+
+def test_a_changed_period_reads_the_cache_and_selects_other_rows(raw_dir):
+    first = analysis_frame(raw_dir, (2010, 2024))
+    narrow = analysis_frame(raw_dir, (2015, 2020))
+    assert narrow.fingerprint == first.fingerprint
+    assert load_corpus(raw_dir, progress=False).from_cache  # the second frame was read from it too
+    assert set(first.articles["source"]) == {"a.txt", "b-cp1252.txt"}  # 2014 and 2015
+    assert set(narrow.articles["source"]) == {"b-cp1252.txt"}
+
+
+def test_the_period_report_lists_dated_articles_outside_it(raw_dir):
+    arts = load_corpus(raw_dir, cache=False, progress=False).articles
+    assert "out of range" not in " ".join(load_corpus(raw_dir, cache=False, progress=False).report["reason"])
+    outside = selection_report(arts, (2015, 2020)).set_index("path")
+    assert outside.loc["a.txt", "reason"] == "out of range: year 2014 outside 2015-2020"
+    assert set(outside["status"]) == {"flagged"}
+    assert set(outside.index) == set(arts.loc[arts["year"].notna() & ~arts["year"].between(2015, 2020), "source"])
+    assert selection_report(arts, (2010, 2024)).empty
+
+
+def test_analysis_frame_gives_the_selection_its_report_and_what_to_print(raw_dir):
+    frame = analysis_frame(raw_dir, (2015, 2022))
+    loaded = load_corpus(raw_dir, progress=False)
+    pd.testing.assert_frame_equal(frame.articles,
+                                  select_for_analysis(loaded.articles, (2015, 2022), keep_raw=False))
+    assert frame.loaded is None and "text_raw" not in frame.articles.columns
+    assert frame.n_loaded == len(loaded.articles) and frame.fingerprint == loaded.fingerprint
+    assert frame.describe().startswith(f"{raw_dir}: {len(loaded.articles)} articles loaded, "
+                                       f"{len(frame.articles)} analysed")
+    assert len(frame.report) == len(loaded.report) + 2  # a.txt (2014) and dup.txt (2014) out of the period
+    assert frame.summary().set_index(["status", "reason"]).loc[("flagged", "out of range"), "n"] == 2
+    full = analysis_frame(raw_dir, (2015, 2022), keep_loaded=True)
+    pd.testing.assert_frame_equal(full.loaded, loaded.articles)
+    assert "text_raw" in full.articles.columns
+
+
+def test_inferred_years_can_be_left_out_of_the_selection(raw_dir):
+    body = ("Au salon Stratégie Clients 2018, les éditeurs ont présenté des assistants qui résument chaque appel "
+            "pour le conseiller. Les directeurs de centres de contact interrogés en 2018 hésitent encore : le coût "
+            "des licences et la formation des équipes pèsent davantage que la promesse de gains de productivité.")
+    (raw_dir / "undated.txt").write_text(f"Salon\nSalon\n{body}\n", encoding="utf-8")
+    arts = load_corpus(raw_dir, cache=False, progress=False).articles.set_index("source")
+    assert arts.loc["undated.txt", "date_source"] == "inferred"
+    stated = analysis_frame(raw_dir, include_inferred=False)
+    assert "undated.txt" in set(analysis_frame(raw_dir).articles["source"])
+    assert "undated.txt" not in set(stated.articles["source"]) and "stated dates only" in stated.describe()
+    assert (stated.articles["date_source"] != "inferred").all()
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"years": (2010, 2024)}, "unknown loading parameter.*pass them to select_for_analysis"),
+    ({"token_method": "lemmas"}, "token_method='lemmas'"),
+    ({"near_dup_threshold": 1.5}, "near_dup_threshold=1.5"),
+    ({"near_dup_threshold": "0.8"}, "near_dup_threshold='0.8'"),
+    ({"infer_years": "no"}, "infer_years='no'"),
+])
+def test_loading_parameters_are_checked_before_any_work(raw_dir, params, message):
+    with pytest.raises(ValueError, match=message):
+        load_corpus(raw_dir, cache=False, progress=False, **params)
+
+
+def test_the_cache_goes_where_it_is_told(raw_dir, tmp_path):
+    folder = tmp_path / "elsewhere"
+    first = load_corpus(raw_dir, cache=folder, progress=False)
+    again = load_corpus(raw_dir, cache=folder, progress=False)
+    assert not first.from_cache and again.from_cache
+    assert sorted(p.name for p in folder.iterdir()) == [f"corpus-{first.fingerprint[:20]}.parquet",
+                                                         f"corpus-{first.fingerprint[:20]}.report.parquet"]
+    assert not config.PROCESSED.exists()  # the default folder is left alone
+    assert not load_corpus(raw_dir, cache=False, progress=False).from_cache
 
 
 def test_raw_files_are_never_modified(raw_dir):
@@ -127,7 +198,8 @@ def test_only_the_columns_asked_for_are_returned(raw_dir, tmp_path, monkeypatch)
     full = load_corpus(raw_dir, progress=False).articles
     for cached in (False, True):  # computed, then read back from the parquet cache
         some = load_corpus(raw_dir, progress=False, cache=cached, columns=["text", "year"]).articles
-        assert list(some.columns) == ["doc_id", "year", "text", "lang", "dup_of"]  # + what selection reads
+        # + what the selection reads
+        assert list(some.columns) == ["doc_id", "source", "year", "date_source", "text", "lang", "dup_of"]
         pd.testing.assert_frame_equal(some, full[list(some.columns)])
         assert len(select_for_analysis(some)) == len(select_for_analysis(full))
     with pytest.raises(ValueError, match="unknown article column"):
@@ -148,6 +220,38 @@ def test_bundles_keep_file_order_and_balance_sizes(tmp_path):
     assert bundle_files([], 4) == []
 
 
+def test_an_empty_folder_loads_and_reloads_from_the_cache(tmp_path):
+    (tmp_path / "empty").mkdir()
+    first = load_corpus(tmp_path / "empty", cache=tmp_path / "cache", progress=False)
+    again = load_corpus(tmp_path / "empty", cache=tmp_path / "cache", progress=False)
+    assert again.from_cache and len(first.articles) == len(again.articles) == 0
+    assert list(again.articles.columns) == list(first.articles.columns)
+    assert select_for_analysis(again.articles).empty
+
+
 def test_missing_path_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_corpus(tmp_path / "nope", cache=False)
+
+
+def test_cleaning_diff_marks_the_raw_lines_the_clean_text_keeps():
+    from cxpress.corpus import cleaning_diff
+
+    raw = "Abonnez-vous maintenant\n\nLe  CENTRE d’appels recrute.\nPartager sur Twitter\n"
+    diff = cleaning_diff(raw, "Le centre d'appels recrute.")  # case, spaces and apostrophes differ
+    assert diff.to_dict("list") == {"raw line": ["Abonnez-vous maintenant", "Le  CENTRE d’appels recrute.",
+                                                 "Partager sur Twitter"], "kept": [False, True, False]}
+
+
+def test_importing_and_loading_leave_arrows_default_allocator_alone(raw_dir):
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+
+    code = ("import pyarrow as pa; before = pa.default_memory_pool().backend_name; import cxpress.corpus; "
+            "print(before == pa.default_memory_pool().backend_name)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"
+    before = pa.default_memory_pool().backend_name
+    select_for_analysis(load_corpus(raw_dir, progress=False).articles)
+    assert pa.default_memory_pool().backend_name == before

@@ -20,8 +20,9 @@ def test_demo_corpus_spans_every_year_with_enough_articles(sample):
     loaded, truth = sample
     originals = truth[truth["dup_of"].isna() & truth["true_year"].notna()]
     per_year = originals["true_year"].astype(int).value_counts()
-    assert set(range(2010, 2025)) <= set(per_year.index)
-    assert per_year.reindex(range(2010, 2025)).min() >= 4
+    period = range(config.YEAR_MIN, config.YEAR_MAX + 1)
+    assert set(period) <= set(per_year.index)
+    assert per_year.reindex(period).min() >= 4
     kept = select_for_analysis(loaded.articles)
     assert len(kept) >= 90
 

@@ -18,12 +18,18 @@ BENCHMARKS = ROOT / "benchmarks"
 # Test/measurement corpora live beside the checkout when the workplace provides them.
 SHARED = ROOT.parent / "shared"
 
+# The period analysed by default (first and last year, inclusive): select_for_analysis, the notebooks.
 YEAR_MIN = 2010
 YEAR_MAX = 2024
 KERNEL_NAME = "cxpress"
 # Worker processes a parallel step uses on a large input when n_jobs=None: the project targets
 # two-core machines.
 N_JOBS = 2
+
+
+def corpus_path(corpus: str | Path | None = None) -> Path:
+    """`corpus` as a Path; when empty (None or ""), default_corpus()."""
+    return Path(corpus) if corpus else default_corpus()
 
 
 def default_corpus() -> Path:

@@ -1,5 +1,9 @@
 """Corpus loading: files read and decoded, articles cleaned, dated, deduplicated, cached; selection for analysis."""
 
+from cxpress.corpus.analysis import (
+    AnalysisFrame,
+    analysis_frame,
+)
 from cxpress.corpus.articles import (
     SharedTokens,
     TextTools,
@@ -8,6 +12,12 @@ from cxpress.corpus.articles import (
     mojibake_repaired,
     process_record,
     text_tools,
+)
+from cxpress.corpus.cache import (
+    corpus_fingerprint,
+    normalise_dtypes,
+    read_articles,
+    release_arrow_memory,
 )
 from cxpress.corpus.decode import (
     Decoded,
@@ -19,19 +29,16 @@ from cxpress.corpus.dedup import (
     find_duplicates,
     fingerprint,
     near_duplicate_pairs,
-    normalise_for_hash,
+)
+from cxpress.corpus.ingest import (
+    bundle_files,
+    discover_files,
+    ingest_files,
 )
 from cxpress.corpus.load import (
     LoadedCorpus,
-    bundle_files,
-    corpus_fingerprint,
-    discover_files,
-    ingest_files,
+    LoadParams,
     load_corpus,
-    normalise_dtypes,
-    read_articles,
-    release_arrow_memory,
-    select_for_analysis,
 )
 from cxpress.corpus.overview import (
     articles_per_year,
@@ -45,6 +52,10 @@ from cxpress.corpus.overview import (
 )
 from cxpress.corpus.readers import (
     read_file,
+)
+from cxpress.corpus.select import (
+    select_for_analysis,
+    selection_report,
 )
 from cxpress.corpus.webpages import (
     HtmlArticle,

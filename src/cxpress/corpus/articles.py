@@ -18,7 +18,7 @@ from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
 from cxpress.text.years import YearRules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
-                   "lang", "n_tokens", "dup_of", "in_range", "tokens", "encoding", "date_note"]
+                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note"]
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,13 @@ from scipy import sparse
 
 from cxpress.counts import sorted_unique
 
-_NON_WORD = re.compile(r"\W+")
 _WORDS = re.compile(r"\w+")
 SHINGLE = 5  # words per shingle
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant (golden ratio): polynomial rolling hash base
 
 
-def normalise_for_hash(text: str) -> str:
-    """Case-, punctuation- and space-insensitive form of a text, for exact-duplicate hashing."""
-    return _NON_WORD.sub(" ", (text or "").casefold()).strip()
-
-
 def fingerprint(text: str, shingle: int = SHINGLE) -> tuple[str, np.ndarray]:
-    """An article's duplicate fingerprint: the SHA-1 of normalise_for_hash(text) and the sorted
+    """An article's duplicate fingerprint: the SHA-1 of its case-folded words and the sorted
     distinct 32-bit hashes of its `shingle`-word shingles (words of two characters or more).
 
     Word hashes are CRC-32 (stable across processes, so fingerprints can be computed in workers);

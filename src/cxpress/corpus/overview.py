@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 import pandas as pd
 
-from cxpress.corpus.dedup import normalise_for_hash
 from cxpress.counts import encode, token_lists, top_pairs, top_tokens
 from cxpress.text.clean import repair_unicode
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _comparable(line: str) -> str:
+    """A line's case-, punctuation- and space-insensitive form, to find it again after cleaning."""
+    return _NON_WORD.sub(" ", (line or "").casefold()).strip()
 
 
 def source_family(source: str) -> str:
@@ -56,9 +63,9 @@ def top_bigrams(articles: pd.DataFrame, n: int = 25) -> pd.DataFrame:
 
 def cleaning_diff(raw: str, clean: str) -> pd.DataFrame:
     """The raw capture line by line, with whether each (non-empty) line survives in the clean text."""
-    kept = {normalise_for_hash(line) for line in clean.split("\n")}
+    kept = {_comparable(line) for line in clean.split("\n")}
     lines = [line for line in raw.splitlines() if line.strip()]
-    flags = [normalise_for_hash(repair_unicode(line)) in kept for line in lines]
+    flags = [_comparable(repair_unicode(line)) in kept for line in lines]
     return pd.DataFrame({"raw line": lines, "kept": flags})
 
 

@@ -153,7 +153,7 @@ def describe_corpus(path: Path, years: tuple[int, int], *, progress: bool = Fals
 
         # Same arguments as the notebooks, so this load fills the cache they read; only the columns
         # the counts need are read back (not the texts and tokens: seconds, on a large corpus).
-        loaded = load_corpus(path, years=years, progress=progress, columns=["doc_id"])
+        loaded = load_corpus(path, progress=progress, columns=["doc_id"])
         info["fingerprint"] = loaded.fingerprint
         info["n_articles"] = len(loaded.articles)
         info["n_analysed"] = len(select_for_analysis(loaded.articles, years=years))
