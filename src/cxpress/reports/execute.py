@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from cxpress import config
+from cxpress.reports.export import export_reports
+from cxpress.reports.notebooks import describe_error, read_title
 
 RESULT = "result.json"
 EXECUTED = "executed"  # written once the kernel is gone: the runner may start the next notebook
@@ -29,9 +31,7 @@ def execute_notebook(
 
     Returns status, started, duration_s, files (kind -> name in run_dir) and error (or None).
     """
-    import papermill
-
-    from cxpress.reports.notebooks import describe_error, read_title
+    import papermill  # here: main() first spares this process an import it never uses
 
     executed = run_dir / f"{notebook.stem}.ipynb"
     started, clock = datetime.now().astimezone(), time.perf_counter()
@@ -46,7 +46,7 @@ def execute_notebook(
             kernel_name=kernel_name,
             language="python",
             cwd=str(notebook.parent),
-            progress_bar={"desc": notebook.stem, "leave": False} if progress else False,
+            progress_bar={"desc": notebook.stem, "leave": False, "position": 1} if progress else False,
             log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warning per notebook
         )
@@ -61,9 +61,6 @@ def execute_notebook(
 
 def export_executed(executed: Path, notebook: Path, result: dict, title: str) -> None:
     """Add the HTML pages to `result`; an export failure makes the report failed, the notebook kept."""
-    from cxpress.reports.export import export_reports
-    from cxpress.reports.notebooks import describe_error
-
     try:
         result["files"] = export_reports(executed, notebook.parent, executed.parent, title)
     except Exception as exc:

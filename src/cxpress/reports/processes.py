@@ -1,7 +1,7 @@
 """The processes a report run starts: the corpus ingest, then one process per notebook.
 
 Each is started in its own process group with the environment it needs (`env=`), so that Ctrl-C
-reaches the runner alone, which then stops them by signal (stop_process).
+reaches the runner alone, which then stops them by signal (stop_processes).
 """
 
 from __future__ import annotations
