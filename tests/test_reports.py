@@ -1,5 +1,10 @@
 import filecmp
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -26,13 +31,16 @@ from cxpress.reports import (
     render_index,
     summarize_failure,
 )
+from cxpress.reports.processes import (
+    collect_outputs,
+    read_result,
+    reproducible_environment,
+)
 from cxpress.reports.runner import (
     OUTPUT_DIRS,
     PARALLEL_MAX_ARTICLES,
-    attribute_outputs,
     check_kernel,
     choose_jobs,
-    execute_all,
     run_reports,
     workers_per_notebook,
 )
@@ -314,40 +322,45 @@ def test_cli_report_exits_2_with_clear_error_when_no_notebooks(tmp_path, capsys)
     assert "no notebooks" in capsys.readouterr().err
 
 
-def test_cli_bench_calls_benchmark_main_or_explains(tmp_path, monkeypatch, capsys):
+def test_cli_bench_runs_the_benchmark_script_or_explains(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(config, "BENCHMARKS", tmp_path)
     assert cli.main(["bench"]) == 2
     assert "run.py does not exist" in capsys.readouterr().err
-    (tmp_path / "run.py").write_text("def main(argv):\n    print('bench', argv)\n    return 3\n")
+    (tmp_path / "run.py").write_text("import sys\nsys.exit(3 if sys.argv[1:] == ['--sizes', '100'] else 4)\n")
     assert cli.main(["bench", "--sizes", "100"]) == 3
-    assert "bench ['--sizes', '100']" in capsys.readouterr().out
+
+
+def write_fixed_article(folder: Path, text: str) -> Path:
+    """One article with a fixed mtime, so that the corpus cache key is the same every session."""
+    article = folder / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    os.utime(article, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    return folder
 
 
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory):
     """The three fixture notebooks (ok, failing, ok) run once through the CLI: (out, exit code, corpus)."""
     out = tmp_path_factory.mktemp("fixture-reports")
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "article.txt").write_text(
-        "Titre\nUn article de démonstration sur la relation client.\n"
+    corpus = write_fixed_article(
+        tmp_path_factory.mktemp("corpus"),
+        "Titre\nUn article de démonstration sur la relation client.\n",
     )
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(config, "PROCESSED", tmp_path_factory.mktemp("processed"))
-        code = cli.main(
-            [
-                "report",
-                "--notebook-dir",
-                str(FIXTURES),
-                "--corpus",
-                str(corpus),
-                "--out",
-                str(out),
-                "-p",
-                "seed",
-                "3",
-                "--quiet",
-            ]
-        )
+    code = cli.main(
+        [
+            "report",
+            "--notebook-dir",
+            str(FIXTURES),
+            "--corpus",
+            str(corpus),
+            "--out",
+            str(out),
+            "-p",
+            "seed",
+            "3",
+            "--quiet",
+        ]
+    )
     return out, code, corpus
 
 
@@ -369,7 +382,35 @@ def test_failing_notebook_does_not_stop_the_others(fixture_run, capsys):
         "figures/fixture_draws.svg",
     ]
     assert {p["name"]: p["value"] for p in run["notebooks"][0]["parameters"]}["seed"] == 3
+    assert pd.read_csv(out / "tables" / "fixture_after.csv")["seed"].tolist() == [3]  # injected
     assert "20_fails_midway failed at cell 4" in (out / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_each_notebook_lists_the_files_it_wrote_and_nothing_is_left_behind(fixture_run):
+    out, _, _ = fixture_run
+    run = json.loads((out / "run.json").read_text())
+    listed = {nb["name"]: (nb["figures"], nb["tables"]) for nb in run["notebooks"]}
+    assert listed == {
+        "10_escapes_titles": (
+            ["figures/fixture_draws.png", "figures/fixture_draws.svg"],
+            ["tables/fixture_draws.csv"],
+        ),
+        "20_fails_midway": ([], []),
+        "30_runs_after_failure": ([], ["tables/fixture_after.csv"]),
+    }
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.slow
+def test_index_describes_the_corpus_from_the_ingest(fixture_run):
+    out, _, corpus = fixture_run
+    facts = json.loads((out / "run.json").read_text())["corpus"]
+    assert (facts["n_articles"], facts["error"]) == (1, "")
+    assert len(facts["fingerprint"]) == 64 and facts["path"] == str(corpus)
+    assert sum(n for key, n in facts["load_report"].items() if key.startswith("loaded")) == 1
+    page = (out / "index.html").read_text()
+    assert facts["fingerprint"] in page and "1 loaded" in page
 
 
 @pytest.mark.slow
@@ -383,9 +424,8 @@ def test_exported_html_shows_hostile_titles_as_text(fixture_run):
 
 
 @pytest.mark.slow
-def test_rerun_gives_identical_tables_and_figures(fixture_run, tmp_path, monkeypatch):
+def test_rerun_gives_identical_tables_and_figures(fixture_run, tmp_path):
     first, _, corpus = fixture_run
-    monkeypatch.setattr(config, "PROCESSED", tmp_path / "processed")
     record = run_reports(
         [FIXTURES / "10_escapes_titles.ipynb"],
         tmp_path / "out",
@@ -449,30 +489,13 @@ def test_cli_ingest_prints_counts_and_paths_of_what_was_left_out(tmp_path, monke
     out = capsys.readouterr().out
     assert "dropped   vide.txt" in out and "skipped   scan.bin" in out
     assert "Articles: 1 loaded, 1 analysed" in out
-    assert cli.main(["ingest", str(tmp_path / "absent")]) == 2
-
-
-def test_outputs_go_to_the_notebook_whose_run_wrote_them():
-    before = {"tables/kept.csv": (10, 5), "tables/rewritten.csv": (10, 5)}
-    after = {
-        "tables/kept.csv": (10, 5),  # unchanged: written by an earlier run
-        "tables/rewritten.csv": (10, 150),
-        "figures/a_plot.png": (7, 120),
-        "figures/b_plot.png": (7, 250),
-        "figures/stray.png": (7, 400),  # written when no notebook was running
-    }
-    one_after_the_other = attribute_outputs(before, after, {"a": (100, 200), "b": (210, 300)}, {})
-    assert one_after_the_other == {
-        "a": ["figures/a_plot.png", "tables/rewritten.csv"],
-        "b": ["figures/b_plot.png"],
-    }
-    # side by side: the executed notebooks' text tells whose file it is; unnamed files go to both
-    texts = {"a": 'figures / "a_plot.png"', "b": '"b_plot.png"'}
-    side_by_side = attribute_outputs(before, after, {"a": (100, 300), "b": (110, 300)}, texts)
-    assert side_by_side == {
-        "a": ["figures/a_plot.png", "tables/rewritten.csv"],
-        "b": ["figures/b_plot.png", "tables/rewritten.csv"],
-    }
+    facts = tmp_path / "facts.json"
+    assert cli.main(["ingest", str(corpus), "--years", "2015", "2024", "--facts", str(facts)]) == 0
+    written = json.loads(facts.read_text())
+    assert (written["n_articles"], written["n_analysed"]) == (1, 0)  # 2014 is outside 2015-2024
+    assert written["load_report"]["skipped / unsupported extension .bin"] == 1
+    assert cli.main(["ingest", str(tmp_path / "absent"), "--facts", str(facts)]) == 2
+    assert "does not exist" in json.loads(facts.read_text())["error"]
 
 
 def test_notebooks_run_two_at_a_time_on_small_corpora_only(monkeypatch):
@@ -512,115 +535,88 @@ def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
     assert len(listed) == len(set(listed))  # no file given to two notebooks
 
 
-@pytest.mark.parametrize("n_jobs", [1, 2])
-def test_a_notebook_run_that_raises_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, n_jobs):
-    from tqdm import tqdm
 
-    runs = []
-    for name in ["a", "b", "c"]:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# Title {name}")])
-        nbformat.write(nb, tmp_path / f"{name}.ipynb")
-        runs.append((tmp_path / f"{name}.ipynb", {"seed": 1}))
 
-    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
-        if notebook.stem == "b":
-            raise OSError("kernel could not start")
-        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
+def test_processes_get_a_reproducible_environment_without_changing_ours():
+    before = dict(os.environ)
+    with reproducible_environment() as env:
+        assert env["PYTHONHASHSEED"] == "0" and env["PATH"] == os.environ["PATH"]
+        assert Path(env["MATPLOTLIBRC"]).read_text() == "svg.hashsalt: cxpress\n"
+        assert env["SOURCE_DATE_EPOCH"] == os.environ.get("SOURCE_DATE_EPOCH", "0")
+    assert dict(os.environ) == before
+    assert not Path(env["MATPLOTLIBRC"]).exists()
 
-    def fake_export(result, notebook, out_dir):
-        if notebook.stem == "c":
-            raise ValueError("template missing")
-        return result
 
-    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.runner.export_notebook", fake_export)
-    bar = tqdm(disable=True)
-    done = sorted(execute_all(runs, tmp_path, "k", n_jobs, False, bar), key=lambda r: r[0])
-    assert [(i, r.name, r.status) for i, r, _ in done] == [
-        (0, "a", "ok"),
-        (1, "b", "failed"),
-        (2, "c", "failed"),
+def test_a_notebooks_outputs_are_merged_into_the_reports_folder(tmp_path):
+    out, run_dir = tmp_path / "reports", tmp_path / "run"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "other_notebook.png").write_bytes(b"kept")
+    (out / "figures" / "mine.png").write_bytes(b"old")
+    for rel in ["reports/figures/mine.png", "reports/figures/sub/detail.svg", "reports/tables/mine.csv",
+                "nb.ipynb", "nb.html", "nb.share.html"]:
+        (run_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (run_dir / rel).write_text("new")
+    figures, tables = collect_outputs(run_dir, out)
+    assert figures == ["figures/mine.png", "figures/sub/detail.svg"]
+    assert tables == ["tables/mine.csv"]
+    assert (out / "figures" / "mine.png").read_text() == "new"
+    assert (out / "figures" / "other_notebook.png").read_bytes() == b"kept"
+    assert {p.name for p in out.glob("nb.*")} == {"nb.ipynb", "nb.html", "nb.share.html"}
+    assert not run_dir.exists()
+
+
+def test_a_notebook_process_that_died_is_reported_with_its_exit_code(tmp_path):
+    (tmp_path / "log.txt").write_text("starting\nMemoryError: out of memory\n")
+    (tmp_path / "nb.ipynb").write_text("{}")
+    result = read_result(tmp_path, -9)
+    assert (result["status"], result["error"]["ename"]) == ("failed", "ProcessExit")
+    assert result["error"]["evalue"] == "the notebook's process exited with code -9: MemoryError: out of memory"
+    assert result["files"] == {"ipynb": "nb.ipynb"}  # the partly executed notebook stays linked
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_run_and_the_index_lists_what_finished(tmp_path):
+    """SIGINT to a real `cxpress report`: the running notebook's kernel (and its own worker process)
+    stops, the queued notebook never starts, the command exits 130 at once with one line."""
+    marker, out = tmp_path / "kernel-pids", tmp_path / "reports"
+    command = [sys.executable, "-m", "cxpress.cli", "report", "--notebook-dir", str(FIXTURES / "interrupt"),
+               "--corpus", str(write_fixed_article(tmp_path, "Titre\nUn article.\n")), "--out", str(out),
+               "-p", "marker", str(marker), "--jobs", "1", "--quiet"]
+    # SIGINT as a terminal sends it (a shell's background job would start with it ignored)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 120
+    while not (marker.exists() and marker.read_text()) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and time.monotonic() - start < 10
+    assert stderr.strip().splitlines() == [
+        f"interrupted: the notebooks still running were stopped; the reports finished so far are "
+        f"listed in {out / 'index.html'}"
     ]
-    failed = done[1][1]
-    assert failed.title == "Title b" and failed.error["ename"] == "OSError"
-    assert "kernel could not start" in failed.error["evalue"]
-    assert done[2][1].error["ename"] == "ValueError" and "template missing" in done[2][1].error["evalue"]
+    run = json.loads((out / "run.json").read_text())
+    assert [(nb["name"], nb["status"]) for nb in run["notebooks"]] == [
+        ("10_quick", "ok"), ("20_sleeps", "not run"), ("30_queued", "not run")
+    ]
+    assert (out / "10_quick.html").exists() and not (out / "tables" / "queued.csv").exists()
+    pids = [int(pid) for pid in marker.read_text().split()]  # the kernel and its worker
+    assert wait_until_gone(pids, timeout_s=3) == []
 
 
-@pytest.mark.parametrize("n_jobs", [1, 2])
-def test_the_next_notebook_starts_while_the_last_one_is_exported(tmp_path, monkeypatch, n_jobs):
-    import threading
-
-    from tqdm import tqdm
-
-    runs = [(tmp_path / f"{name}.ipynb", {}) for name in ["a", "b", "c"]]
-    started = {name: threading.Event() for name in ["a", "b", "c"]}
-    order = []
-
-    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
-        started[notebook.stem].set()
-        order.append(f"run {notebook.stem}")
-        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
-
-    def fake_export(result, notebook, out_dir):
-        # the export of "a" waits for "c" to start (with two at a time "b" starts with "a" anyway):
-        # it would time out if runs waited for exports
-        if notebook.stem == "a" and not started["c"].wait(timeout=10):
-            raise TimeoutError("the next notebook did not start during this export")
-        order.append(f"export {notebook.stem}")
-        return result
-
-    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.runner.export_notebook", fake_export)
-    done = list(execute_all(runs, tmp_path, "k", n_jobs, False, tqdm(disable=True)))
-    assert [r.status for _, r, _ in done] == ["ok"] * 3
-    indices = [i for i, _, _ in done]
-    # one at a time, results come in the order of the runs; side by side, as the runs end
-    assert indices == [0, 1, 2] if n_jobs == 1 else sorted(indices) == [0, 1, 2]
-    assert order.index("run c") < order.index("export a")
-
-
-def test_an_interrupted_run_starts_nothing_more_and_stops_the_running_kernels(tmp_path, monkeypatch):
-    """Ctrl-C while notebooks run in threads (the generator is closed at its yield): the queued
-    notebooks never start and stop_kernels releases the running one, so the run ends at once."""
-    import threading
-
-    from tqdm import tqdm
-
-    runs = [(tmp_path / f"{name}.ipynb", {}) for name in ["a", "b", "c"]]
-    released, started = threading.Event(), []
-
-    def fake_run(notebook, out_dir, inject, *, kernel_name, progress):
-        started.append(notebook.stem)
-        if notebook.stem == "b" and not released.wait(timeout=10):  # a kernel until it is killed
-            raise TimeoutError("the running notebook was not stopped")
-        return NotebookResult(notebook.stem, "", "ok"), (1, 2)
-
-    monkeypatch.setattr("cxpress.reports.runner.run_notebook", fake_run)
-    monkeypatch.setattr("cxpress.reports.runner.export_notebook", lambda result, notebook, out_dir: result)
-    monkeypatch.setattr("cxpress.reports.runner.stop_kernels", lambda: released.set())
-    done = execute_all(runs, tmp_path, "k", 1, False, tqdm(disable=True))
-    first = next(done)
-    assert first[0] == 0 and started[:2] == ["a", "b"]
-    done.close()  # what an exception in the caller's loop does
-    assert released.is_set()
-    assert "c" not in started
-
-
-def test_stop_kernels_stops_kernel_processes_only():
-    import subprocess
-    import sys
-
-    from cxpress.reports import stop_kernels
-
-    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
-    kernel = subprocess.Popen([*sleeper, "ipykernel_launcher", "-f", "kernel.json"])
-    other = subprocess.Popen(sleeper)
-    try:
-        assert stop_kernels(grace_s=5) == [kernel.pid]
-        assert kernel.wait(timeout=5) is not None
-        assert other.poll() is None  # not a kernel: left alone
-    finally:
-        for proc in (kernel, other):
-            proc.kill()
-            proc.wait()
+def wait_until_gone(pids: list[int], timeout_s: float) -> list[int]:
+    """The processes among `pids` still there after timeout_s (killed ones take a moment to be reaped)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+                alive.append(pid)
+            except ProcessLookupError:
+                pass
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import inspect
+import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", help="load a corpus and print what was kept, dropped and why"
     )
     ingest.add_argument("path", type=Path, help="a folder of article files (or one file)")
+    ingest.add_argument(
+        "--years",
+        nargs=2,
+        type=int,
+        default=(config.YEAR_MIN, config.YEAR_MAX),
+        metavar=("MIN", "MAX"),
+        help=f"years of the articles counted as analysed (default: {config.YEAR_MIN} {config.YEAR_MAX})",
+    )
+    ingest.add_argument(
+        "--facts",
+        type=Path,
+        help="also write the counts and fingerprint as JSON to this file (for the reports index)",
+    )
 
     report = commands.add_parser(
         "report", help="run the notebooks with papermill into HTML reports"
@@ -97,22 +110,45 @@ def format_load_report(report: pd.DataFrame, path: Path, unanalysed: pd.DataFram
     return "\n".join(lines)
 
 
-def run_ingest(path: Path) -> int:
-    """Load the corpus (filling the cache) and print the load report."""
-    from cxpress.corpus.load import load_corpus, select_for_analysis
+def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) -> int:
+    """Load the corpus (filling the cache) and print the load report; with `facts`, write the counts
+    and fingerprint the reports index shows (or the error) there too."""
+    import pandas as pd
+
+    from cxpress.corpus import load_corpus, select_for_analysis, selection_report
 
     if not path.exists():
-        print(f"error: {path} does not exist: give a folder (or file) of articles", file=sys.stderr)
+        message = f"{path} does not exist: give a folder (or file) of articles"
+        write_facts(facts, {"error": f"corpus path does not exist: {path}"})
+        print(f"error: {message}", file=sys.stderr)
         return 2
-    loaded = load_corpus(path)
-    kept = select_for_analysis(loaded.articles, years=(config.YEAR_MIN, config.YEAR_MAX))
+    try:  # source is read for the list of what was left out; texts and tokens are not needed
+        loaded = load_corpus(path, columns=["doc_id", "source"])
+        kept = select_for_analysis(loaded.articles, years=years)
+        # the years select rows after loading: their out-of-range rows join the load report here
+        report = pd.concat([loaded.report, selection_report(loaded.articles, years)], ignore_index=True)
+    except Exception as exc:  # the index still shows what went wrong; the notebooks show the details
+        write_facts(facts, {"error": f"{type(exc).__name__}: {exc}"})
+        raise
     unanalysed = set(loaded.articles["source"]) - set(kept["source"])
-    print(format_load_report(loaded.report, path, list_unanalysed(loaded.report, unanalysed)))
+    print(format_load_report(report, path, list_unanalysed(report, unanalysed)))
     print(
         f"Articles: {len(loaded.articles)} loaded, {len(kept)} analysed "
-        f"(French, not duplicates, {config.YEAR_MIN}-{config.YEAR_MAX}); fingerprint {loaded.fingerprint[:16]}"
+        f"(French, not duplicates, {years[0]}-{years[1]}); fingerprint {loaded.fingerprint[:16]}"
     )
+    write_facts(facts, {
+        "fingerprint": loaded.fingerprint,
+        "n_articles": len(loaded.articles),
+        "n_analysed": len(kept),
+        "load_report": count_load_report(report),
+    })
     return 0
+
+
+def write_facts(path: Path | None, facts: dict) -> None:
+    """Write the corpus facts as JSON (nothing when no path was asked for)."""
+    if path is not None:
+        path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -154,7 +190,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: list[str]) -> int:
-    """Call main() of benchmarks/run.py with the remaining arguments."""
+    """Run benchmarks/run.py as a script with the remaining arguments; its exit code is ours."""
     script = config.BENCHMARKS / "run.py"
     if not script.exists():
         print(
@@ -162,18 +198,7 @@ def run_bench(args: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
-    spec = importlib.util.spec_from_file_location("cxpress_benchmarks_run", script)
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(script.parent))  # the benchmark scripts may import one another
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(script.parent))
-    if not hasattr(module, "main"):
-        print(f"error: {script} has no main() function", file=sys.stderr)
-        return 2
-    status = module.main(args) if inspect.signature(module.main).parameters else module.main()
-    return int(status or 0)
+    return subprocess.run([sys.executable, str(script), *args], check=False).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command != "bench":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "ingest":
-        return run_ingest(args.path)
+        return run_ingest(args.path, tuple(args.years), args.facts)
     if args.command == "report":
         return run_report(args)
     return run_bench(extra)

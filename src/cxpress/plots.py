@@ -50,15 +50,14 @@ def _draw_counts(ax: plt.Axes, part: pd.DataFrame, counts: str, sparse: pd.Serie
 def show_saved(fig: Figure, path: str | Path, *, dpi: int = 110) -> None:
     """Save `fig` as a PNG, close it and, in a notebook, show the saved file: the figure is drawn
     once instead of twice (the inline backend would render it again), and the report shows exactly
-    the file that was written (its name in the output's metadata, so the reports index can tell
-    which notebook wrote it)."""
+    the file that was written."""
     fig.savefig(path, dpi=dpi)
     plt.close(fig)
     from IPython import get_ipython
     from IPython.display import Image, display
 
     if get_ipython() is not None:
-        display(Image(filename=str(path), metadata={"filename": Path(path).name}))
+        display(Image(filename=str(path)))
 
 
 def plot_yearly_with_ci(df: pd.DataFrame, value: str = "estimate", low: str = "ci_low", high: str = "ci_high", *,

@@ -1,5 +1,6 @@
 """Notebooks executed by papermill into HTML reports with an index page and run metadata."""
 
+from cxpress.reports.execute import execute_notebook
 from cxpress.reports.export import (
     export_html,
     export_reports,
@@ -11,7 +12,6 @@ from cxpress.reports.index import (
     clean_message,
     collect_versions,
     count_load_report,
-    describe_corpus,
     describe_environment,
     describe_git,
     display_path,
@@ -34,21 +34,18 @@ from cxpress.reports.notebooks import (
     read_ran_cells,
     read_title,
 )
+from cxpress.reports.processes import (
+    collect_outputs,
+    ingest_corpus,
+    read_result,
+    reproducible_environment,
+    start_notebook,
+    stop_processes,
+)
 from cxpress.reports.runner import (
-    attribute_outputs,
     check_kernel,
     choose_jobs,
-    environment_variables,
     execute_all,
-    export_guarded,
-    export_notebook,
-    reproducible_environment,
-    run_guarded,
-    run_notebook,
     run_reports,
-    silence_papermill_warnings,
-    snapshot_outputs,
-    start_record,
-    stop_kernels,
     workers_per_notebook,
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-from jinja2 import DictLoader
-from nbconvert import HTMLExporter
+if TYPE_CHECKING:
+    import nbformat
 
 # JupyterLab look without require.js, MathJax, mermaid or widget scripts, which nbconvert loads from CDNs.
 OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
@@ -31,6 +31,9 @@ def find_external_resources(html_text: str) -> list[str]:
 
 def export_html(nb: nbformat.NotebookNode, *, title: str, source_dir: Path, share: bool) -> str:
     """Self-contained HTML of an executed notebook: images inline, no remote resources."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter  # here: `cxpress ingest` imports this package and needs none
+
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[DictLoader({"cxpress_offline.html.j2": OFFLINE_TEMPLATE})],
@@ -56,6 +59,8 @@ def export_reports(
     executed: Path, source_dir: Path, out_dir: Path, title: str = ""
 ) -> dict[str, str]:
     """Write <name>.html (with code) and <name>.share.html (code hidden); paths relative to out_dir."""
+    import nbformat
+
     nb = nbformat.read(executed, as_version=4)
     name = executed.stem
     files = {"ipynb": executed.name}

@@ -11,13 +11,16 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
-import pandas as pd
 
 from cxpress import config
 from cxpress.reports.template import INDEX_TEMPLATE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PACKAGES = (
     "cxpress",
@@ -133,35 +136,6 @@ def count_load_report(report: pd.DataFrame) -> dict[str, int]:
     return {
         f"{status} / {fam}" if fam else str(status): int(n) for (status, fam), n in counts.items()
     }
-
-
-def describe_corpus(path: Path, years: tuple[int, int], *, progress: bool = False) -> dict:
-    """Path, fingerprint, article counts and load-report counts of the corpus the notebooks read."""
-    info: dict = {
-        "path": display_path(path),
-        "fingerprint": "",
-        "n_articles": None,
-        "n_analysed": None,
-        "load_report": {},
-        "error": "",
-    }
-    if not path.exists():
-        info["error"] = f"corpus path does not exist: {path}"
-        return info
-    try:
-        from cxpress.corpus.load import load_corpus, select_for_analysis
-
-        # Same arguments as the notebooks, so this load fills the cache they read; only the columns
-        # the counts need are read back (not the texts and tokens: seconds, on a large corpus).
-        loaded = load_corpus(path, progress=progress, columns=["doc_id"])
-        info["fingerprint"] = loaded.fingerprint
-        info["n_articles"] = len(loaded.articles)
-        info["n_analysed"] = len(select_for_analysis(loaded.articles, years=years))
-        info["load_report"] = count_load_report(loaded.report)
-    except Exception as exc:  # the index must still be written; the notebooks show the details
-        info["fingerprint"] = fingerprint_files(path)
-        info["error"] = f"{type(exc).__name__}: {exc}"
-    return info
 
 
 def display_path(path: Path) -> str:

@@ -1,12 +1,13 @@
-"""Notebook files as the report runner sees them: selection, parameters cell, title, failing cell."""
+"""Notebook files as the report runner sees them: selection, parameters cell, title, failing cell.
+
+nbformat and papermill are imported where used: they take about a second to import, which every
+process importing this package (`cxpress ingest`, each notebook's process) would pay.
+"""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-import nbformat
-import papermill
 
 from cxpress import config
 from cxpress.reports.index import clean_message
@@ -39,6 +40,8 @@ def find_notebooks(
 
 def read_parameters(notebook: Path) -> dict[str, object]:
     """Names and default values assigned in the cell tagged `parameters` (literals, as the rules require)."""
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     if not cells:
@@ -62,6 +65,8 @@ def read_parameters(notebook: Path) -> dict[str, object]:
 
 def read_title(notebook: Path) -> str:
     """Text of the notebook's first level-1 heading (its title), or "" if there is none."""
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -100,6 +105,8 @@ def plan_parameters(defaults: dict, overrides: dict, runner: dict) -> tuple[dict
 
 def read_ran_cells(executed: Path) -> list:
     """Cells of an executed notebook as papermill numbered them (without its error banners)."""
+    import nbformat
+
     try:
         cells = nbformat.read(executed, as_version=4).cells
     except (OSError, ValueError):
@@ -126,7 +133,9 @@ def locate_source_cell(executed: Path, cell_index: int | None = None) -> int | N
 
 def describe_error(exc: BaseException, executed: Path, stage: str) -> dict:
     """Where and why a notebook failed, in plain text for the index and the console."""
-    if isinstance(exc, papermill.PapermillExecutionError):
+    from papermill import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
         return {
             "stage": stage,
             "cell": locate_source_cell(executed, exc.cell_index),
