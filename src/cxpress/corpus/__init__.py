@@ -12,12 +12,19 @@ from cxpress.corpus.articles import (
     mojibake_repaired,
     process_record,
     text_tools,
+    year_guess,
 )
 from cxpress.corpus.cache import (
     corpus_fingerprint,
     normalise_dtypes,
     read_articles,
     release_arrow_memory,
+)
+from cxpress.corpus.calibration import (
+    confidence_threshold,
+    masked_year_guesses,
+    trusted_years,
+    year_calibration,
 )
 from cxpress.corpus.decode import (
     Decoded,
