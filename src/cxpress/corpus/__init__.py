@@ -22,7 +22,10 @@ from cxpress.corpus.cache import (
 )
 from cxpress.corpus.calibration import (
     confidence_threshold,
+    describe_calibration,
+    describe_sensitivity,
     masked_year_guesses,
+    stated_only,
     trusted_years,
     year_calibration,
 )
