@@ -16,6 +16,7 @@ from cxpress.corpus import (
     date_record,
     masked_year_guesses,
     select_for_analysis,
+    selection_report,
     trusted_years,
     year_calibration,
 )
@@ -181,6 +182,13 @@ def test_selection_uses_only_inferred_years_above_the_calibrated_confidence() ->
     assert default.attrs["year_confidence_threshold"] == pytest.approx(0.6)
     assert 2021 in set(select_for_analysis(articles, min_year_accuracy=0)["year"])
     assert not select_for_analysis(articles, include_inferred=False)["date_source"].eq("inferred").any()
+
+
+def test_the_selection_report_lists_inferred_years_left_out() -> None:
+    articles = corpus(CALIBRATION, [(2019, 0.7), (2021, 0.2)])
+    report = selection_report(articles, (2010, 2024))
+    assert report["path"].tolist() == [articles["source"].iloc[-1]]
+    assert report["reason"].iloc[0].startswith("inferred year not used: confidence 0.20 below 0.60")
 
 
 def test_dated_articles_keep_the_year_their_content_points_to() -> None:

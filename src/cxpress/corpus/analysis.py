@@ -55,7 +55,8 @@ def analysis_frame(corpus: str | Path | None = "", years: tuple[int, int] | None
     loaded = load_corpus(corpus, progress=False, n_jobs=n_jobs, columns=columns)
     selected = select_for_analysis(loaded.articles, years, include_inferred=include_inferred,
                                    min_year_accuracy=min_year_accuracy)
-    report = pd.concat([loaded.report, selection_report(loaded.articles, years)], ignore_index=True)
+    report = pd.concat([loaded.report, selection_report(loaded.articles, years, min_year_accuracy=min_year_accuracy)],
+                       ignore_index=True)
     return AnalysisFrame(selected, report, loaded.path, years, loaded.fingerprint, len(loaded.articles),
                          loaded.articles if keep_loaded else None, include_inferred,
                          selected.attrs["year_confidence_threshold"])

@@ -46,11 +46,17 @@ def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] | None = 
     return selected
 
 
-def selection_report(articles: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Report rows (path, status, reason) of the dated articles whose year lies outside `years`:
-    the part of the load report that depends on the period analysed."""
+def selection_report(articles: pd.DataFrame, years: tuple[int, int] | None = None, *,
+                     min_year_accuracy: float = MIN_YEAR_ACCURACY) -> pd.DataFrame:
+    """Report rows (path, status, reason) of the dated articles whose year lies outside `years` and of
+    the inferred years too uncertain to use (select_for_analysis): the part of the load report that
+    depends on the selection."""
     years = analysis_years(years)
     outside = articles[articles["year"].notna() & ~_in_years(articles, years)]
-    return pd.DataFrame({"path": outside["source"].astype(str).tolist(), "status": "flagged",
-                         "reason": [f"out of range: year {y} outside {years[0]}-{years[1]}" for y in outside["year"]]},
-                        columns=["path", "status", "reason"])
+    threshold = confidence_threshold(articles, min_year_accuracy)
+    unsure = articles[_in_years(articles, years) & ~trusted_years(articles, threshold)]
+    reasons = [f"out of range: year {y} outside {years[0]}-{years[1]}" for y in outside["year"]]
+    reasons += [f"inferred year not used: confidence {c:.2f} below {threshold:.2f}, the level the dated articles "
+                f"vouch for" for c in unsure.get("year_confidence", pd.Series(dtype=float))]
+    paths = outside["source"].astype(str).tolist() + unsure["source"].astype(str).tolist()
+    return pd.DataFrame({"path": paths, "status": "flagged", "reason": reasons}, columns=["path", "status", "reason"])
