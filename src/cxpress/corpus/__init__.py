@@ -12,12 +12,22 @@ from cxpress.corpus.articles import (
     mojibake_repaired,
     process_record,
     text_tools,
+    year_guess,
 )
 from cxpress.corpus.cache import (
     corpus_fingerprint,
     normalise_dtypes,
     read_articles,
     release_arrow_memory,
+)
+from cxpress.corpus.calibration import (
+    confidence_threshold,
+    describe_calibration,
+    describe_sensitivity,
+    masked_year_guesses,
+    stated_only,
+    trusted_years,
+    year_calibration,
 )
 from cxpress.corpus.decode import (
     Decoded,

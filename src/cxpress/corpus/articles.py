@@ -18,7 +18,7 @@ from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
 from cxpress.text.years import YearRules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
-                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note"]
+                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence"]
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,34 @@ def _present(value) -> bool:
     return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
 
 
+def year_guess(text: str, title: str = "", *, year_rules: YearRules | None = None) -> dict:
+    """The year the clean text (and title) points to and its confidence, as if the article were undated:
+    kept for dated articles too, so that corpus.calibration can measure what the confidence is worth."""
+    year, confidence = infer_year(f"{title}\n{text}" if title else text, rules=year_rules)
+    return {"year_inferred": year, "year_confidence": confidence if year is not None else None}
+
+
 def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool, title: str = "",
                 tools: TextTools | None = None) -> dict:
     """Publication date and its source: metadata, then the raw text's date line, URL, file name;
-    else (optionally) a year inferred from the clean text, flagged as such."""
+    else (optionally) a year inferred from the clean text, flagged as such (with infer_years, every
+    article also gets the year its content points to: year_inferred, year_confidence)."""
     date_rules, year_rules = (tools.date_rules, tools.year_rules) if tools else (None, None)
+    guess = year_guess(text, title, year_rules=year_rules) if infer_years else {}
+    guess = {"year_inferred": guess.get("year_inferred"), "year_confidence": guess.get("year_confidence")}
     note = None
     if _present(meta_date):
         parsed = parse_date(meta_date, rules=date_rules)
         if parsed is not None:
-            return {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None}
+            return {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None, **guess}
         note = f"unparseable date metadata {meta_date!r}"
     found, source = extract_date(raw, url=url, filename=filename, rules=date_rules)
     if found is not None:
-        return {"date": found, "year": found.year, "date_source": source, "date_note": note}
-    if infer_years:
-        year, confidence = infer_year(f"{title}\n{text}" if title else text, rules=year_rules)
-        if year is not None:
-            return {"date": None, "year": year, "date_source": "inferred",
-                    "date_note": f"year inferred from the text (confidence {confidence:.2f})"}
-    return {"date": None, "year": None, "date_source": "missing", "date_note": note}
+        return {"date": found, "year": found.year, "date_source": source, "date_note": note, **guess}
+    if guess["year_inferred"] is not None:
+        return {"date": None, "year": guess["year_inferred"], "date_source": "inferred", **guess,
+                "date_note": f"year inferred from the text (confidence {guess['year_confidence']:.2f})"}
+    return {"date": None, "year": None, "date_source": "missing", "date_note": note, **guess}
 
 
 def mojibake_repaired(raw: str, text: str) -> bool:
@@ -123,4 +131,6 @@ def article_frame(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["date"] = pd.to_datetime(out["date"], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")
+    out["year_inferred"] = out["year_inferred"].astype("Int64")
+    out["year_confidence"] = out["year_confidence"].astype("float64")
     return out

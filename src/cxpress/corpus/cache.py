@@ -56,7 +56,8 @@ def cache_paths(folder: Path, fingerprint: str) -> tuple[Path, Path]:
 def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
     """The dtypes a parquet round trip gives, so cached and fresh loads compare equal."""
     out = articles.astype({c: "str" for c in TEXT_COLUMNS})
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64"})
+    return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64", "year_inferred": "Int64",
+                       "year_confidence": "float64"})
 
 
 def arrow_pool() -> pa.MemoryPool:

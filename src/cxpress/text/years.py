@@ -52,6 +52,7 @@ class YearRules:
     relative_years: tuple[tuple[re.Pattern, int], ...]
     numbers: dict[str, int]
     gap: re.Pattern
+    lags: dict[str, int]  # usual gap between the cue's year and the publication year, by cue
 
 
 def _literal_hint(pattern: str) -> str | None:
@@ -105,6 +106,7 @@ def load_year_rules(path: Path | None = None) -> YearRules:
             for offset, words in inf["relative_years"].items()
         ),
         numbers=numbers,
+        lags={kind: int(inf.get("lags", {}).get(kind, 0)) for kind in ("mention", "event", "weak_event")},
         gap=re.compile(
             rf"\b(?P<n>\d{{1,2}}|{word_alternation(list(numbers))})\s+(?P<unit>ans?|annees?|mois)\s+"
             r"(?:apres|plus tard|(?P<que>que))\b(?P<rest>[^.!?\n]{0,120})"
@@ -209,6 +211,30 @@ def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
     return points, lows, highs
 
 
+def _firm_bound(lows: list) -> int | None:
+    """The latest lower bound set by a firm event (full weight), or None."""
+    return max((y for y, c in lows if c >= CONF_EVENT), default=None)
+
+
+def _estimate(points: list, lows: list, rules: YearRules) -> tuple[int | None, float]:
+    """The publication year the cues point to and the confidence of its main cue: the latest year
+    stated (plus the usual lag), or, when an event is later than any year stated, the event's
+    bound plus the usual lag (an article mentioning Covid-19 is from 2020 or a little later)."""
+    strong = [p for p in points if p[1] >= CONF_SINCE_YEAR] or points
+    stated = max(strong) if strong else None
+    bound = _firm_bound(lows)
+    if stated is not None and (bound is None or bound <= stated[0]):
+        if max(lows, default=(0, 0.0))[0] > stated[0] + 1:
+            return None, 0.0  # a weak event later than every year stated: the cues disagree
+        return stated[0] + rules.lags["mention"], stated[1]
+    if bound is not None:
+        return bound + rules.lags["event"], max(c for y, c in lows if y == bound)
+    if lows:  # weak events or a founding year only: their bound, barely trusted
+        weak = max(lows)
+        return weak[0] + (rules.lags["weak_event"] if weak[1] > CONF_FOUNDED else 0), weak[1]
+    return None, 0.0
+
+
 def infer_year(
     text: str,
     *,
@@ -218,27 +244,27 @@ def infer_year(
 ) -> tuple[int | None, float]:
     """Guess the year of an undated article from the years and dated events it mentions.
 
-    Returns (year, confidence in [0, 1]), or (None, 0.0) without evidence (or below min_confidence).
-    The guess is the latest plausible year mentioned (or a stated gap from a dated event), raised to
-    the strongest lower bound (events such as Covid-19 or ChatGPT) and capped by years the text puts
-    in its future. Evidence outside year_range is ignored. `rules` replaces the default evidence
-    patterns (cxpress.text.defaults).
+    Returns (year, confidence in [0, 1]), or (None, 0.0) without evidence, when cues disagree (a year
+    the text puts in its future comes before an event it mentions) or below min_confidence. The guess
+    is the latest year stated (or a stated gap from a dated event), or the latest event's lower bound
+    when that is later, each plus the usual lag (data/lexicons/dates.yml `lags`), capped by years the
+    text puts in its future. The confidence grows with the cues that agree with the guess (within a
+    year); corpus.calibration says what it is worth on a corpus. Evidence outside year_range is
+    ignored. `rules` replaces the default evidence patterns (cxpress.text.defaults).
     """
+    rules = rules or defaults.year_rules()
     points, lows, highs = (
         [p for p in pairs if year_range[0] <= p[0] <= year_range[1]]
-        for pairs in _year_evidence(text or "", rules or defaults.year_rules())
+        for pairs in _year_evidence(text or "", rules)
     )
-    strong = [p for p in points if p[1] >= CONF_SINCE_YEAR] or points
-    year, conf = max(strong) if strong else (None, 0.0)
-    low = max(lows) if lows else (0, 0.0)
-    if year is None or low[0] > year:
-        year, conf = low if lows else (None, 0.0)
+    year, conf = _estimate(points, lows, rules)
     if year is None:
         return None, 0.0
-    floor = max([low[0]] + [y for y, c in points if c >= CONF_SINCE_YEAR])  # stated, not guessed
-    cap = min((y for y, _ in highs if y >= floor), default=year)
+    floor = max([_firm_bound(lows) or 0] + [y for y, c in points if c >= CONF_SINCE_YEAR])  # stated
+    cap = min((y for y, _ in highs if y >= floor), default=year)  # older futures are memories
     if year > cap:
         year, conf = cap, conf * 0.8
-    support = sum(1 for y, _ in points + lows if abs(y - year) <= 1) - 1
-    conf = round(min(0.9, conf + 0.1 * max(support, 0)), 2)
+    agreeing = {y for y, _ in points if abs(y - year) <= 1} | {y for y, c in lows if 0 <= year - y <= 2}
+    conf = round(min(0.9, conf + 0.1 * max(len(agreeing) - 1, 0)), 2)
+    year = min(max(year, year_range[0]), year_range[1])
     return (year, conf) if conf >= min_confidence else (None, 0.0)
