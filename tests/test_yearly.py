@@ -155,3 +155,11 @@ def test_slopes_are_scaled_to_the_figure_unit():
     assert shown["slope"].iloc[0] == pytest.approx(100 * trends["slope"].iloc[0])
     assert shown["ci_high"].iloc[0] == pytest.approx(100 * trends["ci_high"].iloc[0])
     assert shown["unit"].tolist() == ["pp per year"] and shown["p_value"].equals(trends["p_value"])
+
+
+def test_no_resamples_give_point_estimates_without_intervals():
+    values = pd.DataFrame({"group": ["a"] * 6, "year": [2010, 2010, 2011, 2011, 2012, 2012],
+                           "value": [0, 1, 1, 1, 0, 0.5]})
+    yearly = yearly_estimates(values, n_boot=0)
+    assert yearly["estimate"].tolist() == [0.5, 1.0, 0.25]
+    assert yearly[["ci_low", "ci_high"]].isna().all().all()

@@ -56,6 +56,8 @@ def _percentiles(replicates: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndar
     """Percentile CI per column, NaN replicates (an undefined ratio) left out."""
     tail = (1 - ci) / 2 * 100
     bounds = np.full((2, replicates.shape[1]), np.nan)
+    if replicates.shape[0] == 0:  # n_boot=0: point estimates only
+        return bounds[0], bounds[1]
     finite = np.isfinite(replicates)
     whole, partial = finite.all(axis=0), finite.any(axis=0) & ~finite.all(axis=0)
     if whole.any():
