@@ -33,9 +33,9 @@ from cxpress.sentiment import (
 from cxpress.sentiment.scorers import LABELS
 from cxpress.sentiment.targets import TARGET_COLUMNS, target_sentences
 
-OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"
+OWN = Path(__file__).resolve().parents[1] / "data" / "labels" / "sentiment_own.jsonl"
 # Written before the second round of rule changes and not scored until they were done.
-OWN_HOLDOUT = Path(__file__).parent / "data" / "sentiment_own_holdout.jsonl"
+OWN_HOLDOUT = OWN.with_name("sentiment_own_holdout.jsonl")
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sentiment_dev.jsonl"
 
 
