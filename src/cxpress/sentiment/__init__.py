@@ -14,6 +14,7 @@ from cxpress.sentiment.estimates import (
     bootstrap_macro_f1,
     confusion_counts,
     grouped_predictions,
+    held_out_summary,
     macro_f1,
     per_class_f1,
     per_group_f1,

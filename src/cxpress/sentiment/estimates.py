@@ -122,3 +122,22 @@ def reliability_table(predictions: pd.DataFrame, *, bins: int = 5) -> pd.DataFra
     table.insert(1, "from", edges[table["bin"]].round(3))
     table.insert(2, "to", edges[table["bin"] + 1].round(3))
     return table.drop(columns="bin")
+
+
+def held_out_summary(predictions: dict[str, pd.DataFrame], *, holdout_group: str = "sentiment_own_holdout",
+                     dev: dict[str, pd.DataFrame] | None = None, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """Macro-F1 with a bootstrap CI (by article) of each scorer (rows) on sentences it never trained
+    on: all left-out groups pooled, the mean over groups, the own holdout as a left-out group and,
+    when given, the development set (`dev`: each scorer's predictions on it)."""
+    rows = []
+    for name, table in predictions.items():
+        sets = {"left-out groups, pooled": table, holdout_group: table[table["group"] == holdout_group]}
+        if dev is not None:
+            sets["dev (never trained on)"] = dev[name]
+        for set_name, part in sets.items():
+            result = bootstrap_macro_f1(part["label"], part["predicted"], n_boot=n_boot, seed=seed,
+                                        clusters=part["doc_id"])
+            rows.append({"scorer": name, "set": set_name, **result})
+        rows.append({"scorer": name, "set": "mean of left-out groups", "n": len(table),
+                     "macro_f1": per_group_f1(table).set_index("group").at["(mean of groups)", "macro_f1"]})
+    return pd.DataFrame(rows, columns=["scorer", "set", "n", "macro_f1", "ci_low", "ci_high"])
