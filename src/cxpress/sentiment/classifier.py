@@ -83,6 +83,16 @@ def _classify(pairs: list[tuple[str, str]], model: Pipeline) -> list[list[float]
         return model.predict_proba(pd.DataFrame(pairs, columns=["sentence", "target"])).tolist()
 
 
+def predict_probabilities(model: Pipeline, sentences: Sequence[str], targets: Sequence[str], *,
+                          n_jobs: int | None = None) -> pd.DataFrame:
+    """A trained model's P(label) of each sentence, one column per label of LABELS (on both cores
+    from SCORE_PARALLEL_MIN sentences, in chunks of 4000: the pickled model travels with each)."""
+    pairs = list(zip(sentences, targets, strict=True))
+    rows = chunked_map(_classify, pairs, model, n_jobs=n_jobs, chunk=4000, min_items=SCORE_PARALLEL_MIN)
+    return pd.DataFrame(np.asarray(rows, dtype=float).reshape(len(pairs), len(model.classes_)),
+                        columns=model.classes_)[list(LABELS)]
+
+
 @dataclass
 class ClassifierScorer:
     """Supervised scorer: label = most probable class, score = P(positive) - P(negative) in [-1, 1].
@@ -121,12 +131,7 @@ class ClassifierScorer:
 
     def probabilities(self, sentences: Sequence[str], targets: Sequence[str]) -> pd.DataFrame:
         """P(label) of each sentence, one column per label of LABELS."""
-        model = self.model()
-        pairs = list(zip(sentences, targets, strict=True))
-        # chunks of 4000: the pickled model (a few MB) travels with each chunk to a worker
-        rows = chunked_map(_classify, pairs, model, n_jobs=self.n_jobs, chunk=4000, min_items=SCORE_PARALLEL_MIN)
-        return pd.DataFrame(np.asarray(rows, dtype=float).reshape(len(pairs), len(model.classes_)),
-                            columns=model.classes_)[list(LABELS)]
+        return predict_probabilities(self.model(), sentences, targets, n_jobs=self.n_jobs)
 
     def __call__(self, sentences: Sequence[str], targets: Sequence[str]) -> pd.DataFrame:
         proba = self.probabilities(sentences, targets)

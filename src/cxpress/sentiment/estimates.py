@@ -10,21 +10,15 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import LeaveOneGroupOut
 
-from cxpress.memory import MemoryLike, memoise, text_key
-from cxpress.sentiment.classifier import ClassifierScorer, fit_model
+from cxpress.memory import MemoryLike, memoise, source_version, text_key
+from cxpress.sentiment.classifier import ClassifierScorer, fit_model, predict_probabilities
 from cxpress.sentiment.scorers import LABELS, Scorer, score_sentences
 
 
-def _scored(labelled: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
-    """label, score and (for a classifier) P(label) columns of a scorer on labelled sentences."""
-    frame = labelled[["sentence", "target"]]
-    if isinstance(scorer, ClassifierScorer):
-        proba = scorer.probabilities(frame["sentence"], frame["target"])
-        labels = np.asarray(LABELS, dtype=object)[proba.to_numpy().argmax(axis=1)]
-        return proba.add_prefix("p_").assign(predicted=labels,
-                                            score=proba["positive"] - proba["negative"])
-    out = score_sentences(frame, scorer)
-    return pd.DataFrame({"predicted": out["label"], "score": out["score"]})
+def _from_probabilities(proba: pd.DataFrame) -> pd.DataFrame:
+    """p_<label> columns, the most probable label as `predicted` and P(positive) - P(negative)."""
+    labels = np.asarray(LABELS, dtype=object)[proba.to_numpy().argmax(axis=1)]
+    return proba.add_prefix("p_").assign(predicted=labels, score=proba["positive"] - proba["negative"])
 
 
 def grouped_predictions(labelled: pd.DataFrame, scorer: Scorer, *, group_column: str = "group",
@@ -35,11 +29,13 @@ def grouped_predictions(labelled: pd.DataFrame, scorer: Scorer, *, group_column:
     classifier's folds are memoised in `memory` (keyed by the sentences, groups and settings)."""
     labelled = labelled.reset_index(drop=True)
     if not isinstance(scorer, ClassifierScorer):
-        return pd.concat([labelled, _scored(labelled, scorer)], axis=1)
+        out = score_sentences(labelled[["sentence", "target"]], scorer)
+        return labelled.assign(predicted=out["label"], score=out["score"])
 
     def key() -> str:
         columns = [labelled[c].astype(str).tolist() for c in ("sentence", "target", "label", group_column)]
-        return text_key("grouped predictions", scorer.training_key(), *columns)
+        return text_key("grouped predictions", source_version("sentiment.estimates"), scorer.training_key(),
+                        *columns)
 
     return memoise(memory, key, lambda: _refit_per_group(labelled, scorer, group_column))
 
@@ -49,9 +45,9 @@ def _refit_per_group(labelled: pd.DataFrame, scorer: ClassifierScorer, group_col
     parts = []
     for train, test in LeaveOneGroupOut().split(labelled, groups=labelled[group_column]):
         model = fit_model(labelled.iloc[train], scorer.settings, scorer.c, scorer.seed)
-        fold = ClassifierScorer(c=scorer.c, settings=scorer.settings, seed=scorer.seed)
-        fold._model = (fold.training_key(), model)  # pin the fold's model: nothing read from disk
-        parts.append(_scored(labelled.iloc[test], fold).set_index(labelled.index[test]))
+        held = labelled.iloc[test]
+        proba = predict_probabilities(model, held["sentence"], held["target"], n_jobs=scorer.n_jobs)
+        parts.append(_from_probabilities(proba).set_index(held.index))
     return pd.concat([labelled, pd.concat(parts).sort_index()], axis=1)
 
 
