@@ -276,3 +276,18 @@ def test_empty_input_and_an_uninvertible_confusion_are_reported():
         corrected_shares(scored, majority)
     empty = make_scorer("classifier", memory=None)([], [])
     assert empty.empty and list(empty.columns) == ["label", "score"]
+
+
+def test_character_ngrams_equal_scikit_learns_char_wb_tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from cxpress.sentiment import CharNgrams
+    from cxpress.sentiment.features import normalise_sentence
+
+    sentences = training_sentences()["sentence"]
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise_sentence, min_df=2,
+                                sublinear_tf=True).fit(sentences[:500])
+    ours = CharNgrams((2, 5), min_df=2).fit(sentences[:500])
+    assert ours.vocabulary_ == reference.vocabulary_
+    unseen = list(sentences[500:600]) + ["Un mot\u00a0inédit : zyxw, et « l'IA »."]
+    np.testing.assert_allclose(ours.transform(unseen).toarray(), reference.transform(unseen).toarray(), atol=1e-12)

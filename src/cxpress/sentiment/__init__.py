@@ -20,7 +20,13 @@ from cxpress.sentiment.estimates import (
     per_group_f1,
     reliability_table,
 )
-from cxpress.sentiment.features import FeatureSettings, RuleFeatures, build_features, mark_negation
+from cxpress.sentiment.features import (
+    CharNgrams,
+    FeatureSettings,
+    RuleFeatures,
+    build_features,
+    mark_negation,
+)
 from cxpress.sentiment.hits import (
     Hit,
     WordCache,

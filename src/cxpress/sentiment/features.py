@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import StandardScaler, normalize
 
 from cxpress.sentiment.hits import is_mark
 from cxpress.sentiment.rules import score_sentence
@@ -83,6 +84,62 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
         return np.asarray(RULE_FEATURES, dtype=object)
 
 
+def _char_ngrams(word: str, low: int, high: int) -> list[str]:
+    """The n-grams scikit-learn's analyzer="char_wb" takes from one word (padded with spaces)."""
+    padded, grams = f" {word} ", []
+    for n in range(low, high + 1):
+        grams += [padded[k : k + n] for k in range(max(len(padded) - n + 1, 1))]
+        if len(padded) <= n:  # a short word counts once
+            break
+    return grams
+
+
+class CharNgrams(BaseEstimator, TransformerMixin):
+    """TF-IDF of character n-grams inside words: TfidfVectorizer(analyzer="char_wb", sublinear_tf=True,
+    min_df=...) over normalise_sentence(), computed once per distinct word of a batch and summed per
+    sentence by a sparse product (words repeat: ~10x faster than the per-sentence analyzer)."""
+
+    def __init__(self, ngram_range: tuple[int, int] = (2, 5), min_df: int = 2):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+
+    def _counts(self, sentences, vocabulary: dict[str, int]) -> sp.csr_matrix:
+        """n-gram counts (sentences x vocabulary), n-grams outside a frozen vocabulary dropped;
+        an empty vocabulary dict grows (fit)."""
+        types: dict[str, int] = {}
+        rows, cols = [], []
+        for i, sentence in enumerate(sentences):
+            for word in normalise_sentence(sentence).split():
+                rows.append(i)
+                cols.append(types.setdefault(word, len(types)))
+        grow = not vocabulary
+        g_rows, g_cols = [], []
+        for k, word in enumerate(types):
+            for gram in _char_ngrams(word, *self.ngram_range):
+                j = vocabulary.setdefault(gram, len(vocabulary)) if grow else vocabulary.get(gram)
+                if j is not None:
+                    g_rows.append(k)
+                    g_cols.append(j)
+        words = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
+        grams = sp.csr_matrix((np.ones(len(g_rows)), (g_rows, g_cols)), shape=(len(types), len(vocabulary)))
+        return (words @ grams).tocsr()
+
+    def fit(self, X, y=None) -> CharNgrams:
+        vocabulary: dict[str, int] = {}
+        counts = self._counts(list(X), vocabulary)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])
+        kept = sorted((gram for gram, j in vocabulary.items() if df[j] >= self.min_df))
+        self.vocabulary_ = {gram: k for k, gram in enumerate(kept)}
+        kept_df = df[[vocabulary[gram] for gram in kept]]
+        self.idf_ = np.log((1 + counts.shape[0]) / (1 + kept_df)) + 1
+        return self
+
+    def transform(self, X) -> sp.csr_matrix:
+        counts = self._counts(list(X), self.vocabulary_)
+        counts.data = 1 + np.log(counts.data)
+        return normalize(counts @ sp.diags(self.idf_), norm="l2").tocsr()
+
+
 @dataclass(frozen=True)
 class FeatureSettings:
     """Which feature blocks the classifier reads, and their sizes (chosen by grouped CV, notebook 04)."""
@@ -107,9 +164,7 @@ def build_features(settings: FeatureSettings = FeatureSettings()) -> ColumnTrans
         blocks.append(("words", TfidfVectorizer(analyzer=_words_analyzer, min_df=settings.min_df,
                                                 sublinear_tf=True), "sentence"))
     if settings.chars:
-        blocks.append(("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=settings.char_range,
-                                                preprocessor=normalise_sentence, min_df=settings.min_df,
-                                                sublinear_tf=True), "sentence"))
+        blocks.append(("chars", CharNgrams(settings.char_range, settings.min_df), "sentence"))
     if settings.rules:
         blocks.append(("rules", make_pipeline(RuleFeatures(), StandardScaler()), ["sentence", "target"]))
     if not blocks:
