@@ -39,7 +39,7 @@ def read_labelled(path: str | Path, group: str | None = None) -> pd.DataFrame:
     missing = [c for c in ("target", "sentence", "label") if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: column(s) {missing} missing (format: ANNOTATION.md)")
-    table["label"] = table["label"].fillna("").astype(str).str.strip()
+    table["label"] = table["label"].fillna("").astype(str).str.strip().str.lower()
     table = table[table["label"] != ""]
     unknown = sorted(set(table["label"]) - set(LABELS))
     if unknown:
