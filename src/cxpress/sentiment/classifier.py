@@ -73,7 +73,7 @@ def fit_model(labelled: pd.DataFrame, settings: FeatureSettings = DEFAULT_SETTIN
               seed: int = 0) -> Pipeline:
     """make_model() trained on the rows of `labelled` (sentence, target, label) in a fixed order."""
     ordered = labelled.sort_values(["sentence", "target", "label"], kind="stable")
-    with threadpool_limits(1):  # BLAS threads only slow a fit this small down (13 s vs 0.7 s on 2 busy cores)
+    with threadpool_limits(1):  # BLAS threads only slow a fit this small down, the more so on busy cores
         return make_model(settings, c, seed).fit(ordered[["sentence", "target"]], ordered["label"])
 
 
