@@ -6,6 +6,7 @@ from cxpress.sentiment.classifier import (
     ClassifierScorer,
     fit_model,
     make_model,
+    predict_probabilities,
     read_labelled,
     training_sentences,
 )
