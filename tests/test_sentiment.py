@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,9 +34,9 @@ from cxpress.sentiment import (
 from cxpress.sentiment.scorers import LABELS
 from cxpress.sentiment.targets import TARGET_COLUMNS, target_sentences
 
-OWN = Path(__file__).parent / "data" / "sentiment_own.jsonl"
+OWN = Path(__file__).resolve().parents[1] / "data" / "labels" / "sentiment_own.jsonl"
 # Written before the second round of rule changes and not scored until they were done.
-OWN_HOLDOUT = Path(__file__).parent / "data" / "sentiment_own_holdout.jsonl"
+OWN_HOLDOUT = OWN.with_name("sentiment_own_holdout.jsonl")
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sentiment_dev.jsonl"
 
 
@@ -460,16 +461,31 @@ def test_example_sentences_pick_extremes_per_period(scored):
 # --- notebook -----------------------------------------------------------------------------------
 
 
+MY_LABELS = [  # invented sentences standing for a user's labelled sample
+    ("L'agent virtuel a réglé mon problème en deux minutes.", "ai", "positive"),
+    ("Le callbot ne comprend rien et raccroche au nez des clients.", "ai", "negative"),
+    ("La banque teste un assistant conversationnel depuis mars.", "ai", "neutral"),
+    ("Le transfert des appels vers Tunis a dégradé la qualité du service.", "offshoring", "negative"),
+    ("Le site de Dakar obtient les meilleurs résultats du groupe.", "offshoring", "positive"),
+    ("Le prestataire emploie 800 personnes à Casablanca.", "offshoring", "neutral"),
+]
+
+
 @pytest.mark.slow
 def test_notebook_runs_on_the_demo_corpus(tmp_path):
     papermill = pytest.importorskip("papermill")
     from cxpress import config
 
+    labels = tmp_path / "my_corpus.jsonl"
+    rows = [{"id": f"m{k}", "doc_id": f"d{k % 4}", "target": t, "sentence": s, "label": lab}
+            for k, (s, t, lab) in enumerate(MY_LABELS * 2)]
+    labels.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     reports = tmp_path / "reports"
     papermill.execute_notebook(
         str(config.NOTEBOOKS / "04_sentiment_ai_offshoring.ipynb"),
         str(tmp_path / "out.ipynb"),
-        parameters={"reports_dir": str(reports), "n_boot": 200},
+        parameters={"reports_dir": str(reports), "n_boot": 200, "labels_file": str(labels),
+                    "retrain_with_labels": True},
         kernel_name=config.KERNEL_NAME,
         cwd=str(config.NOTEBOOKS),
         progress_bar=False,
@@ -479,21 +495,31 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
         f"sentiment_{name}.csv"
         for name in (
             "validation_macro_f1",
+            "validation_per_group",
             "validation_per_class",
+            "reliability",
             "sentences",
             "yearly",
+            "yearly_corrected",
             "trends",
+            "trends_corrected",
+            "retrained_yearly",
             "examples",
         )
     }
-    assert {"sentiment_mean.png", "sentiment_shares.png", "sentiment_confusion_own.png"} <= {
+    assert {"sentiment_mean.png", "sentiment_shares.png", "sentiment_shares_corrected.png",
+            "sentiment_confusion_left_out.png", "sentiment_confusion_mine.png"} <= {
         p.name for p in (reports / "figures").glob("*.png")
     }
     yearly = pd.read_csv(reports / "tables" / "sentiment_yearly.csv")
     assert set(yearly["target"]) == {"ai", "offshoring"}
     assert yearly["year"].between(config.YEAR_MIN, config.YEAR_MAX).all()
-    validation = pd.read_csv(reports / "tables" / "sentiment_validation_macro_f1.csv", index_col=0)
-    assert validation.loc["rules"].min() > validation.loc["raw lexicon (textblob-fr)"].max()
+    validation = pd.read_csv(reports / "tables" / "sentiment_validation_macro_f1.csv")
+    pooled = validation[validation["set"] == "left-out groups, pooled"].set_index("scorer")["macro_f1"]
+    assert pooled["classifier"] > pooled["rules"] > pooled["raw lexicon (textblob-fr)"] > pooled["majority (neutral)"]
+    corrected = pd.read_csv(reports / "tables" / "sentiment_yearly_corrected.csv")
+    with_ci = corrected.dropna(subset=["ci_low"])  # years of one article have no CI
+    assert len(with_ci) and with_ci.eval("ci_low <= share <= ci_high").all()
 
 
 def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():

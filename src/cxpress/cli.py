@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "bench", add_help=False, help="run benchmarks/run.py (all arguments, -h too, go to it)"
     )
+    commands.add_parser(
+        "label-sample", add_help=False,
+        help="draw target sentences to label by hand: --corpus PATH --n 150 --out FILE.jsonl",
+    )
     return parser
 
 
@@ -205,12 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `cxpress` script."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command != "bench":
+    if extra and args.command not in {"bench", "label-sample"}:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "ingest":
         return run_ingest(args.path, tuple(args.years), args.facts)
     if args.command == "report":
         return run_report(args)
+    if args.command == "label-sample":
+        from cxpress.sentiment.labelling import label_sample_main
+
+        return label_sample_main(extra)
     return run_bench(extra)
 
 

@@ -1,4 +1,5 @@
-"""Polarity toward AI and offshoring: pluggable sentence scorers (rules, raw lexicon, majority)."""
+"""Polarity toward AI and offshoring: pluggable sentence scorers (rules, raw lexicon, majority;
+the learned one is in cxpress.sentiment.classifier)."""
 
 from __future__ import annotations
 
@@ -145,13 +146,17 @@ class MajorityScorer:
 SCORERS = {"rules": RuleScorer, "lexicon": LexiconScorer, "majority": MajorityScorer}
 
 
-def make_scorer(name: str) -> Scorer:
-    """A scorer by name: "rules" (default), "lexicon" (raw textblob-fr) or "majority"."""
-    if name not in SCORERS:
+def make_scorer(name: str, **settings) -> Scorer:
+    """A scorer by name: "classifier" (learned from data/labels, notebook 04's default), "rules"
+    (lexicons and French grammar), "lexicon" (raw textblob-fr) or "majority"; `settings` go to its constructor."""
+    from cxpress.sentiment.classifier import ClassifierScorer  # it builds on the rules: import late
+
+    scorers = {"classifier": ClassifierScorer, **SCORERS}
+    if name not in scorers:
         raise ValueError(
-            f"unknown scorer {name!r}: use one of {sorted(SCORERS)} or pass a callable"
+            f"unknown scorer {name!r}: use one of {sorted(scorers)} or pass a callable"
         )
-    return SCORERS[name]()
+    return scorers[name](**settings)
 
 
 def _scores(scorer: Scorer, texts: list[str], targets: list[str], memory: MemoryLike) -> pd.DataFrame:
@@ -163,7 +168,9 @@ def _scores(scorer: Scorer, texts: list[str], targets: list[str], memory: Memory
     def key() -> str:
         code = source_version("sentiment.scorers", "sentiment.rules", "sentiment.hits", "sentiment.lexicon",
                               "text.tokens")
-        return text_key("scores", code, files_version(LEXICONS), repr(scorer), texts, [str(t) for t in targets])
+        trained = scorer.training_key() if hasattr(scorer, "training_key") else ""  # learned scorers
+        return text_key("scores", code, files_version(LEXICONS), repr(scorer), trained, texts,
+                        [str(t) for t in targets])
 
     return memoise(memory, key, lambda: scorer(texts, targets))
 
@@ -172,7 +179,8 @@ def score_sentences(
     df: pd.DataFrame, scorer: Scorer | str | None = None, *, column: str | None = None,
     memory: MemoryLike = None,
 ) -> pd.DataFrame:
-    """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`.
+    """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`
+    (default scorer: the rules; notebook 04 defaults to the learned make_scorer("classifier")).
 
     `memory` (a folder or joblib.Memory) memoises the scores of the built-in scorers: a report
     rerun on the same sentences reads them back.
