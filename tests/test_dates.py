@@ -481,3 +481,22 @@ def test_relative_date_is_never_resolved() -> None:
     assert find_stated_dates(text).relative == "il y a 3 jours"
     assert extract_date(text) == (None, "missing")
 
+
+def test_load_corpus_stores_update_dates_and_reports_relative_dates(tmp_path: Path) -> None:
+    from cxpress.corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(capture("Publié le 4 mai 2022 — Mis à jour le 9 mai 2022"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(capture("il y a 2 jours"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(
+        HEADER + TITLE + "Rabat, le 3 février 2014 – Atlasvox ouvre un campus de 1 200 postes.\n" + BODY,
+        encoding="utf-8")
+    loaded = load_corpus(tmp_path, cache=False)
+    rows = loaded.articles.set_index(loaded.articles["source"].map(lambda s: Path(s).name))
+    assert rows.loc["a.txt", "date"] == pd.Timestamp("2022-05-04")
+    assert rows.loc["a.txt", "date_updated"] == pd.Timestamp("2022-05-09")
+    assert pd.isna(rows.loc["b.txt", "date_updated"]) and rows.loc["b.txt", "date_source"] != "text"
+    assert rows.loc["c.txt", "date"] == pd.Timestamp("2014-02-03")
+    assert "Rabat, le 3 février 2014" in rows.loc["c.txt", "text"]  # the dateline stays in the body
+    relative = loaded.report[loaded.report["reason"].str.startswith("relative date")]
+    assert relative["path"].map(lambda p: Path(p).name).tolist() == ["b.txt"]
+    assert relative["status"].tolist() == ["flagged"] and "il y a 2 jours" in relative["reason"].iloc[0]

@@ -128,7 +128,8 @@ def load_date_rules(path: Path | None = None) -> DateRules:
         ),
         dateline=re.compile(  # agency copy: "PARIS (AFP), le 3 mars 2015 –", "London, March 3, 2015 /Wire/ --"
             rf"^(?-i:[A-ZÀ-Ý])[^\W\d_]*(?:[-' ][^\W\d_]+){{0,3}}(?:\s*\([^)\n]{{1,40}}\))?"
-            rf"(?:\s*,\s*(?-i:[A-ZÀ-Ý])[^\W\d_]+(?:\s*\([^)\n]{{1,40}}\))?)?\s*[,–—-]\s*(?:le\s+)?{weekday}{plain}"
+            rf"(?:\s*,\s*(?-i:[A-ZÀ-Ý])[^\W\d_]+(?:\s*\([^)\n]{{1,40}}\))?)?"
+            rf"\s*[,–—-]\s*(?:le\s+)?{weekday}{plain}"
             rf"{_TIME}\s*(?:\([^)\n]{{1,40}}\)\s*)?(?:/[^/\n]{{1,40}}/\s*)?(?:[-–—:]|$)",
             flags,
         ),

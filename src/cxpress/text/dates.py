@@ -147,8 +147,10 @@ def find_stated_dates(text: str, rules: DateRules | None = None) -> StatedDates:
     for number, line in enumerate(lines):
         if number >= stop:
             break
-        if not _DATE_HINT.search(line, 0, MAX_DATE_LINE) or (stop < len(lines) and not _has_update_cue(line, rules)):
-            continue  # no date, or only an update date is still wanted and no update cue is there
+        if not _DATE_HINT.search(line, 0, MAX_DATE_LINE):
+            continue
+        if stop < len(lines) and not _has_update_cue(line, rules):
+            continue  # the publication date is known: only a line with an update cue may add to it
         for rank, date in _line_dates(_normalise_line(line[: 2 * MAX_DATE_LINE]), rules):
             if best is None or rank < best[0]:
                 best = (rank, date)
