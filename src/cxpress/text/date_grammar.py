@@ -41,6 +41,7 @@ class DateRules:
     leading_cue: re.Pattern  # a cue opening a line ("Publié le"), up to where its date starts
     plain_line: re.Pattern  # a line that is only a date (with a time, an author, a rubric)
     byline: re.Pattern  # "par Auteur le 3 mars 2015", "Outlet | 03/03/2017"
+    stamp_line: re.Pattern  # a short "<one to three words> le|du|:|» <date>" line: "Écrit le 3 mars 2015"
     dateline: re.Pattern  # "Casablanca, le 12 octobre 2010 –" opening a paragraph
     relative: re.Pattern  # "il y a 2 jours", "2 sem.", "3 days ago", "hier" filling a line or segment
     relative_words: tuple[str, ...]  # lower-case markers ("il y a", "ago", "hier") of relative dates without digits
@@ -88,15 +89,15 @@ def _date_regex(month: str, with_month_year: bool) -> str:
 
 
 def _relative_regex(spec: dict, cue: str) -> str:
-    """A relative date filling a line or a segment of it, a cue before and an author after allowed
-    ("il y a 2 jours", "Publié il y a 3 h | Social", "4 ans • Modifié", "3 days ago by X", "hier");
+    """A relative date filling a line or a segment of it, a cue (or any word before "il y a") and an
+    author after allowed ("Publié il y a 3 h | Social", "Ouvert il y a 3 mois par X", "4 ans • Modifié");
     bare amounts take only the units of social-network stamps, so "3 min" (reading time) is not one."""
     amount = rf"(?:\d+|{trie_alternation(spec['amounts'])})"
     units, bare = (rf"(?:{trie_alternation(spec[k])})\.?(?![^\W\d_])" for k in ("units", "bare_units"))
     before, after = trie_alternation(spec["before"]), trie_alternation(spec["after"])
     relative = (rf"(?:{before})\s+{amount}\s*{units}|{amount}\s*{units}\s+(?:{after})"
                 rf"|\d+\s*{bare}|(?:{trie_alternation(spec['words'])})(?![^\W\d_])")
-    return (rf"\s*(?:(?:{cue})(?![^\W\d_])\s*:?\s*)?(?P<rel>{relative})"
+    return (rf"\s*(?:(?:{cue})(?![^\W\d_])\s*:?\s*|[^\W\d_]+\s+(?=(?:{before})\s))?(?P<rel>{relative})"
             rf"[\s.,:;–—-]*(?:$|(?:par|by)\s)")
 
 
@@ -124,6 +125,11 @@ def load_date_rules(path: Path | None = None) -> DateRules:
         byline=re.compile(
             rf"^(?:(?:par|by)\s+[^\n]{{1,60}}?\s+(?:le|on)\s+|[^\n.!?]{{1,60}}?\s+[|–—•·-]\s+(?:le\s+)?)"
             rf"{weekday}{plain}{_TIME}\s*$",
+            flags,
+        ),
+        stamp_line=re.compile(
+            rf"^(?:[^\W\d_][\w'’-]*\s+){{1,3}}(?:le|du|on|:|»)\s*{weekday}{plain}{_TIME}"
+            rf"(?:\s*[-–—|,·•]?\s*(?:par|by)\s+[^\n]{{1,40}})?\s*[.;]?\s*$",
             flags,
         ),
         dateline=re.compile(  # agency copy: "PARIS (AFP), le 3 mars 2015 –", "London, March 3, 2015 /Wire/ --"

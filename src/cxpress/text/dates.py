@@ -23,6 +23,7 @@ from cxpress.text.date_grammar import (  # noqa: F401 (load_date_rules, word_alt
 
 SCAN_LINES = 25  # date lines sit among the first (or last) lines of a capture
 MAX_DATE_LINE = 200  # longer lines are paragraphs: there only a leading cue or a dateline counts
+MAX_STAMP_LINE = 100  # "Écrit le 3 mars 2015": a short line of a few words and a date, not a sentence
 MAX_CUE_PREFIX = 90  # a cue, "par <auteur> le" and a weekday fit in this many characters before a date
 MAX_RELATIVE_LINE = 80  # "il y a 2 ans" in a longer line is narrative
 RELATIVE_HEAD = 10  # relative stamps ("il y a 2 jours", "4 ans • Modifié") sit by the author, at the top
@@ -84,6 +85,8 @@ def _line_dates(line: str, rules: DateRules) -> list[tuple[int, dt.date]]:
     else:
         rank = RANK_PLAIN
         m = (rules.plain_line.match(line) or rules.byline.match(line)) if short else None
+        if m is None and len(line) <= MAX_STAMP_LINE:
+            m = rules.stamp_line.match(line)
     date = date_from_match(m, rules.months) if m else None
     return [(rank, date)] if date else []
 
