@@ -41,7 +41,7 @@ class DateRules:
     leading_cue: re.Pattern  # a cue opening a line ("Publié le"), up to where its date starts
     plain_line: re.Pattern  # a line that is only a date (with a time, an author, a rubric)
     byline: re.Pattern  # "par Auteur le 3 mars 2015", "Outlet | 03/03/2017"
-    stamp_line: re.Pattern  # a short "<one to three words> le|du|:|» <date>" line: "Écrit le 3 mars 2015"
+    stamp_line: re.Pattern  # a short "<one to three words> [par X] le|du|:|» <date>" line: "Écrit le 3 mars 2015"
     dateline: re.Pattern  # "Casablanca, le 12 octobre 2010 –" opening a paragraph
     relative: re.Pattern  # "il y a 2 jours", "2 sem.", "3 days ago", "hier" filling a line or segment
     relative_words: tuple[str, ...]  # lower-case markers ("il y a", "ago", "hier") of relative dates without digits
@@ -110,7 +110,7 @@ def load_date_rules(path: Path | None = None) -> DateRules:
     plain = _date_regex(month, False)
     pub, upd = (trie_alternation(lexicon["cues"][k]) for k in ("publication", "update"))
     flags = re.IGNORECASE
-    filler = r"(?:\s+(?:par|by)\s+[^\n|•·]{1,50}?)?[\s:,–—-]*(?:(?:le|du|on|en|the|at|:)(?![^\W\d_])[\s:,]*)?"
+    filler = r"(?:\s+(?:par|by)\s+[^\n|•·]{1,50}?)?[\s:,–—-]*(?:(?:le|du|de|on|en|the|at|:)(?![^\W\d_])[\s:,]*)?"
     cue = rf"(?:(?P<upd>{upd})|(?P<pub>{pub}))(?![^\W\d_]){filler}{weekday}"
     return DateRules(
         months=months,
@@ -128,7 +128,8 @@ def load_date_rules(path: Path | None = None) -> DateRules:
             flags,
         ),
         stamp_line=re.compile(
-            rf"^(?:[^\W\d_][\w'’-]*\s+){{1,3}}(?:le|du|on|:|»)\s*{weekday}{plain}{_TIME}"
+            rf"^(?:[^\W\d_][\w'’-]*\s+){{1,3}}(?:(?:par|by)\s+[^\n]{{1,40}}?\s+)?(?:le|du|on|:|»)\s*"
+            rf"{weekday}{plain}{_TIME}"
             rf"(?:\s*[-–—|,·•]?\s*(?:par|by)\s+[^\n]{{1,40}})?\s*[.;]?\s*$",
             flags,
         ),
