@@ -53,7 +53,7 @@ def word_alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def trie_alternation(words: list[str]) -> str:
+def _trie_alternation(words: list[str]) -> str:
     """The regex of word_alternation factored by common prefixes ("publi(?:cation|é(?:e)?)"): the
     regex engine tries one branch per letter instead of one per word, several times faster."""
     trie: dict = {}
@@ -92,11 +92,11 @@ def _relative_regex(spec: dict, cue: str) -> str:
     """A relative date filling a line or a segment of it, a cue (or any word before "il y a") and an
     author after allowed ("Publié il y a 3 h | Social", "Ouvert il y a 3 mois par X", "4 ans • Modifié");
     bare amounts take only the units of social-network stamps, so "3 min" (reading time) is not one."""
-    amount = rf"(?:\d+|{trie_alternation(spec['amounts'])})"
-    units, bare = (rf"(?:{trie_alternation(spec[k])})\.?(?![^\W\d_])" for k in ("units", "bare_units"))
-    before, after = trie_alternation(spec["before"]), trie_alternation(spec["after"])
+    amount = rf"(?:\d+|{_trie_alternation(spec['amounts'])})"
+    units, bare = (rf"(?:{_trie_alternation(spec[k])})\.?(?![^\W\d_])" for k in ("units", "bare_units"))
+    before, after = _trie_alternation(spec["before"]), _trie_alternation(spec["after"])
     relative = (rf"(?:{before})\s+{amount}\s*{units}|{amount}\s*{units}\s+(?:{after})"
-                rf"|\d+\s*{bare}|(?:{trie_alternation(spec['words'])})(?![^\W\d_])")
+                rf"|\d+\s*{bare}|(?:{_trie_alternation(spec['words'])})(?![^\W\d_])")
     return (rf"\s*(?:(?:{cue})(?![^\W\d_])\s*:?\s*|[^\W\d_]+\s+(?=(?:{before})\s))?(?P<rel>{relative})"
             rf"[\s.,:;–—-]*(?:$|(?:par|by)\s)")
 
@@ -105,10 +105,10 @@ def load_date_rules(path: Path | None = None) -> DateRules:
     """Compile the date grammar (months, weekdays, cue words, relative units) of data/lexicons/dates.yml."""
     lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
     months = {name.lower(): int(num) for num, names in lexicon["months"].items() for name in names}
-    month = rf"(?:{trie_alternation(list(months))})(?![^\W\d_])"
-    weekday = rf"(?:(?:{trie_alternation(lexicon['weekdays'])})\.?\s*,?\s+)?"
+    month = rf"(?:{_trie_alternation(list(months))})(?![^\W\d_])"
+    weekday = rf"(?:(?:{_trie_alternation(lexicon['weekdays'])})\.?\s*,?\s+)?"
     plain = _date_regex(month, False)
-    pub, upd = (trie_alternation(lexicon["cues"][k]) for k in ("publication", "update"))
+    pub, upd = (_trie_alternation(lexicon["cues"][k]) for k in ("publication", "update"))
     flags = re.IGNORECASE
     filler = r"(?:\s+(?:par|by)\s+[^\n|•·]{1,50}?)?[\s:,–—-]*(?:(?:le|du|de|on|en|the|at|:)(?![^\W\d_])[\s:,]*)?"
     cue = rf"(?:(?P<upd>{upd})|(?P<pub>{pub}))(?![^\W\d_]){filler}{weekday}"
