@@ -30,7 +30,9 @@ RELATIVE_HEAD = 10  # relative stamps ("il y a 2 jours", "4 ans • Modifié") s
 MONTH_BEFORE_DIGITS = 20  # "28 septembre 2019": a date starts at most this far before its year
 UPDATE_WINDOW = 3  # lines read after a publication date for an update date ("Mis à jour le ...")
 PLAUSIBLE_YEARS = (1990, 2039)  # numbers in URLs and file names outside this are ids, not years
-RANK_PUBLISHED, RANK_PLAIN, RANK_UPDATED = 0, 1, 2  # a "Publié le" line beats a "Mis à jour" one
+# "Publié le" beats the page's own bare date line, which beats a dateline (the date of the release
+# the page reprints), which beats "Mis à jour le"
+RANK_PUBLISHED, RANK_PLAIN, RANK_DATELINE, RANK_UPDATED = 0, 1, 2, 3
 
 _ISO_META = re.compile(
     r"(?:(?P<pub>published_time|datePublished|pubdate|date_published)|(?P<upd>modified_time|dateModified))"
@@ -81,7 +83,7 @@ def _line_dates(line: str, rules: DateRules) -> list[tuple[int, dt.date]]:
         return found
     m = rules.dateline.match(line)
     if m:
-        rank = RANK_PUBLISHED
+        rank = RANK_DATELINE
     else:
         rank = RANK_PLAIN
         m = (rules.plain_line.match(line) or rules.byline.match(line)) if short else None
