@@ -474,6 +474,11 @@ def test_narrative_dates_and_relative_phrases_are_not_stated_dates(line: str) ->
     assert find_stated_dates(capture(line)) == find_stated_dates(capture(""))
 
 
+def test_page_date_line_beats_the_dateline_of_a_reprinted_release() -> None:
+    text = capture("par Léa Marchal | 21/09/2024\nPARIS, le 10 octobre 2023 – Telvox ouvre un site à Lille.")
+    assert extract_date(text) == (D(2024, 9, 21), "text")
+
+
 def test_relative_date_is_never_resolved() -> None:
     text = capture("Publié il y a 3 jours | Rubrique Social")
     from cxpress.text import find_stated_dates
