@@ -337,3 +337,85 @@ def test_real_seed_captures() -> None:
         pytest.skip("seed captures changed")
     assert seeds["001"] == (D(2010, 10, 28), "text") and seeds["004"] == (D(2016, 10, 21), "text")
     assert [seeds[k] for k in ("000", "002", "003")] == [(None, "missing")] * 3
+
+
+# Stated dates in new shape families (invented captures, tests/data/dates/) ------------------------
+FIXTURES = Path(__file__).parent / "data" / "dates"
+FIXTURE_GOLD = {k: v for k, v in json.loads((FIXTURES / "gold.json").read_text(encoding="utf-8")).items()
+                if not k.startswith("_")}
+
+
+def _fixture_params():
+    for name, gold in FIXTURE_GOLD.items():
+        miss = pytest.mark.xfail(strict=True, reason=gold["known_miss"]) if "known_miss" in gold else ()
+        yield pytest.param(name, gold, id=name, marks=miss)
+
+
+@pytest.mark.parametrize(("name", "gold"), list(_fixture_params()))
+def test_stated_dates_of_each_shape_family(name: str, gold: dict) -> None:
+    from cxpress.text import find_stated_dates
+
+    stated = find_stated_dates((FIXTURES / name).read_text(encoding="utf-8"))
+    want = gold["date"] and dt.date.fromisoformat(gold["date"])
+    assert (stated.date, stated.updated, stated.relative) == (
+        want or None, gold.get("updated") and dt.date.fromisoformat(gold["updated"]), gold.get("relative"))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Released on 14/03/2016 09:30 CET", D(2016, 3, 14)),
+        ("Communiqué diffusé le 02.09.2019 à 11h15 | Catégorie : Technologie", D(2019, 9, 2)),
+        ("Par Agence Prisme | Publié le 5 avril 2022 | Mis à jour le 6 avril 2022", D(2022, 4, 5)),
+        ("Casablanca, le 12 octobre 2010 – Le prestataire ouvre un plateau de 300 positions au centre-ville.",
+         D(2010, 10, 12)),
+        ("LYON (Agence Sud), 7 mai 2013 – Un prestataire ferme son plateau.", D(2013, 5, 7)),
+        ("Updated 2 May 2019 10:00 +02:00 | First published 1 May 2019", D(2019, 5, 1)),
+    ],
+)
+def test_extract_date_reads_dates_after_cues_and_in_datelines(line: str, expected: dt.date) -> None:
+    assert extract_date(capture(line)) == (expected, "text")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Le rapport a été publié le 3 mars 2015 par la fédération.", "Le décret est paru le 1er juin 2012 au JO.",
+     "il y a 2 ans, l'entreprise a ouvert un site à Dakar et recruté 200 personnes."],
+)
+def test_narrative_dates_and_relative_phrases_are_not_stated_dates(line: str) -> None:
+    from cxpress.text import find_stated_dates
+
+    assert find_stated_dates(capture(line)) == find_stated_dates(capture(""))
+
+
+def test_page_date_line_beats_the_dateline_of_a_reprinted_release() -> None:
+    text = capture("par Léa Marchal | 21/09/2024\nPARIS, le 10 octobre 2023 – Telvox ouvre un site à Lille.")
+    assert extract_date(text) == (D(2024, 9, 21), "text")
+
+
+def test_relative_date_is_never_resolved() -> None:
+    text = capture("Publié il y a 3 jours | Rubrique Social")
+    from cxpress.text import find_stated_dates
+
+    assert find_stated_dates(text).relative == "il y a 3 jours"
+    assert extract_date(text) == (None, "missing")
+
+
+def test_load_corpus_stores_update_dates_and_reports_relative_dates(tmp_path: Path) -> None:
+    from cxpress.corpus import load_corpus
+
+    (tmp_path / "a.txt").write_text(capture("Publié le 4 mai 2022 — Mis à jour le 9 mai 2022"), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(capture("il y a 2 jours"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(
+        HEADER + TITLE + "Rabat, le 3 février 2014 – Atlasvox ouvre un campus de 1 200 postes.\n" + BODY,
+        encoding="utf-8")
+    loaded = load_corpus(tmp_path, cache=False)
+    rows = loaded.articles.set_index(loaded.articles["source"].map(lambda s: Path(s).name))
+    assert rows.loc["a.txt", "date"] == pd.Timestamp("2022-05-04")
+    assert rows.loc["a.txt", "date_updated"] == pd.Timestamp("2022-05-09")
+    assert pd.isna(rows.loc["b.txt", "date_updated"]) and rows.loc["b.txt", "date_source"] != "text"
+    assert rows.loc["c.txt", "date"] == pd.Timestamp("2014-02-03")
+    assert "Rabat, le 3 février 2014" in rows.loc["c.txt", "text"]  # the dateline stays in the body
+    relative = loaded.report[loaded.report["reason"].str.startswith("relative date")]
+    assert relative["path"].map(lambda p: Path(p).name).tolist() == ["b.txt"]
+    assert relative["status"].tolist() == ["flagged"] and "il y a 2 jours" in relative["reason"].iloc[0]

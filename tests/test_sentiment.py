@@ -238,10 +238,16 @@ def test_explain_lists_the_opinion_words():
 
 def test_score_sentences_adds_label_and_score():
     frame = target_sentences(articles(("a", 2020, "L'IA est un succès. Le Maroc déçoit.")))
-    scored = score_sentences(frame)
+    scored = score_sentences(frame, "rules")
     assert scored["label"].tolist() == ["positive", "negative"]
     assert scored["score"].between(-1, 1).all()
     assert scored["score"].iat[0] > 0 > scored["score"].iat[1]
+
+
+def test_the_default_scorer_is_the_learned_classifier():
+    frame = target_sentences(articles(("a", 2020, "L'IA est un succès. Le Maroc déçoit.")))
+    pd.testing.assert_frame_equal(score_sentences(frame), score_sentences(frame, "classifier"))
+    assert score_sentences(frame)["label"].iat[0] == "positive"
 
 
 def test_scorers_are_pluggable_and_checked():

@@ -11,14 +11,16 @@ from cxpress.corpus.dedup import fingerprint
 from cxpress.text import defaults
 from cxpress.text.boilerplate import BoilerplateClassifier
 from cxpress.text.clean import clean_text, guess_title
-from cxpress.text.dates import DateRules, extract_date, parse_date
+from cxpress.text.dates import DateRules, date_from_location, find_stated_dates, parse_date
 from cxpress.text.language import FunctionWords, detect_language
 from cxpress.text.tokens import Tokenizer, split_words, tokens_of_words
 from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
 from cxpress.text.years import YearRules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
-                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence"]
+                   "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence",
+                   "date_updated"]
+RELATIVE_NOTE = "relative date: "  # date_note prefix of a page that states only a relative date
 
 
 @dataclass(frozen=True)
@@ -54,25 +56,30 @@ def year_guess(text: str, title: str = "", *, year_rules: YearRules | None = Non
 
 def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: bool, title: str = "",
                 tools: TextTools | None = None) -> dict:
-    """Publication date and its source: metadata, then the raw text's date line, URL, file name;
-    else (optionally) a year inferred from the clean text, flagged as such (with infer_years, every
-    article also gets the year its content points to: year_inferred, year_confidence)."""
+    """Publication date and its source: metadata, then the raw text's stated date, URL, file name;
+    else (optionally) a year inferred from the clean text, flagged as such. A stated update date goes
+    to date_updated; a relative date ("il y a 2 jours") is never resolved, only noted. With
+    infer_years every article also gets the year its content points to (year_inferred,
+    year_confidence), so that corpus.calibration can measure what that confidence is worth."""
     date_rules, year_rules = (tools.date_rules, tools.year_rules) if tools else (None, None)
+    stated = find_stated_dates(raw, date_rules) if raw else None
+    notes = [f"{RELATIVE_NOTE}{stated.relative!r} (no capture date to resolve it)"] if stated and stated.relative \
+        else []
     guess = year_guess(text, title, year_rules=year_rules) if infer_years else {}
-    guess = {"year_inferred": guess.get("year_inferred"), "year_confidence": guess.get("year_confidence")}
-    note = None
+    record = {"date_updated": stated.updated if stated else None,
+              "year_inferred": guess.get("year_inferred"), "year_confidence": guess.get("year_confidence")}
     if _present(meta_date):
         parsed = parse_date(meta_date, rules=date_rules)
         if parsed is not None:
-            return {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None, **guess}
-        note = f"unparseable date metadata {meta_date!r}"
-    found, source = extract_date(raw, url=url, filename=filename, rules=date_rules)
-    if found is not None:
-        return {"date": found, "year": found.year, "date_source": source, "date_note": note, **guess}
-    if guess["year_inferred"] is not None:
-        return {"date": None, "year": guess["year_inferred"], "date_source": "inferred", **guess,
-                "date_note": f"year inferred from the text (confidence {guess['year_confidence']:.2f})"}
-    return {"date": None, "year": None, "date_source": "missing", "date_note": note, **guess}
+            return record | {"date": parsed, "year": parsed.year, "date_source": "metadata", "date_note": None}
+        notes.insert(0, f"unparseable date metadata {meta_date!r}")
+    found, source = (stated.date, "text") if stated and stated.date else date_from_location(url, filename)
+    if found is None and record["year_inferred"] is not None:
+        notes.append(f"year inferred from the text (confidence {record['year_confidence']:.2f})")
+        return record | {"date": None, "year": record["year_inferred"], "date_source": "inferred",
+                         "date_note": "; ".join(notes)}
+    return record | {"date": found, "year": found.year if found else None, "date_source": source,
+                     "date_note": "; ".join(notes) or None}
 
 
 def mojibake_repaired(raw: str, text: str) -> bool:
@@ -129,7 +136,8 @@ def article_frame(rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
     out = pd.DataFrame(rows)
-    out["date"] = pd.to_datetime(out["date"], errors="coerce").astype("datetime64[ns]")
+    for column in ("date", "date_updated"):
+        out[column] = pd.to_datetime(out[column], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")
     out["year_inferred"] = out["year_inferred"].astype("Int64")
     out["year_confidence"] = out["year_confidence"].astype("float64")

@@ -21,7 +21,7 @@ LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml"
 # ...and the code that does it: a changed cleaner must not be served a stale cache.
 LOADER_MODULES = ("corpus.load", "corpus.ingest", "corpus.cache", "corpus.readers", "corpus.decode",
                   "corpus.webpages", "corpus.articles", "corpus.dedup", "text.clean", "text.dates",
-                  "text.years", "text.language", "text.tokens", "text.french", "text.unicode",
+                  "text.date_grammar", "text.years", "text.language", "text.tokens", "text.french", "text.unicode",
                   "text.boilerplate")
 TEXT_COLUMNS = ["doc_id", "source", "url", "title", "date_source", "text_raw", "text", "lang", "dup_of",
                 "encoding", "date_note"]
@@ -56,8 +56,8 @@ def cache_paths(folder: Path, fingerprint: str) -> tuple[Path, Path]:
 def normalise_dtypes(articles: pd.DataFrame) -> pd.DataFrame:
     """The dtypes a parquet round trip gives, so cached and fresh loads compare equal."""
     out = articles.astype({c: "str" for c in TEXT_COLUMNS})
-    return out.astype({"date": "datetime64[ns]", "year": "Int64", "n_tokens": "int64", "year_inferred": "Int64",
-                       "year_confidence": "float64"})
+    return out.astype({"date": "datetime64[ns]", "date_updated": "datetime64[ns]", "year": "Int64",
+                       "n_tokens": "int64", "year_inferred": "Int64", "year_confidence": "float64"})
 
 
 def arrow_pool() -> pa.MemoryPool:

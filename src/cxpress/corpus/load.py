@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress import config
-from cxpress.corpus.articles import ARTICLE_COLUMNS
+from cxpress.corpus.articles import ARTICLE_COLUMNS, RELATIVE_NOTE
 from cxpress.corpus.cache import (
     arrow_memory,
     cache_paths,
@@ -89,9 +89,11 @@ def article_flags(articles: pd.DataFrame) -> list[dict]:
         (articles["dup_of"].notna(), "excluded", lambda a: f"duplicate: of {by_id[a['dup_of']]}"),
         (articles["year"].isna(), "flagged", lambda a: "undated: no date and no year evidence"),
         (articles["date_source"] == "inferred", "flagged", lambda a: f"inferred year: {a['year']} (no date line)"),
+        (articles["date_note"].fillna("").str.contains(RELATIVE_NOTE, regex=False), "flagged",
+         lambda a: RELATIVE_NOTE + a["date_note"].split(RELATIVE_NOTE)[1].split(";")[0]),
     ]
     found = []  # (article position, check number, row)
-    values = {c: articles[c].tolist() for c in ["source", "lang", "dup_of", "year"]}
+    values = {c: articles[c].tolist() for c in ["source", "lang", "dup_of", "year", "date_note"]}
     for number, (mask, status, reason) in enumerate(checks):
         for position in np.flatnonzero(mask.to_numpy(bool)):
             a = {c: column[position] for c, column in values.items()}

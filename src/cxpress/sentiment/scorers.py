@@ -180,7 +180,8 @@ def score_sentences(
     memory: MemoryLike = None,
 ) -> pd.DataFrame:
     """`df` plus label and score columns; scores `context` when present (window > 0), else `sentence`
-    (default scorer: the rules; notebook 04 defaults to the learned make_scorer("classifier")).
+    (default scorer: the classifier learned from data/labels, make_scorer("classifier"); "rules" is
+    the lexicon-and-grammar alternative).
 
     `memory` (a folder or joblib.Memory) memoises the scores of the built-in scorers: a report
     rerun on the same sentences reads them back.
@@ -191,7 +192,7 @@ def score_sentences(
         raise ValueError(
             f"cannot score: column(s) {missing} missing; pass target_sentences() output"
         )
-    scorer = make_scorer(scorer) if isinstance(scorer, str) else scorer or RuleScorer()
+    scorer = make_scorer(scorer if isinstance(scorer, str) else "classifier") if not callable(scorer) else scorer
     out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
     if out.empty:
         return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))

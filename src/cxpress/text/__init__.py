@@ -17,8 +17,11 @@ from cxpress.text.clean import (
 )
 from cxpress.text.dates import (
     DateRules,
+    StatedDates,
+    date_from_location,
     extract_date,
     find_numeric_date,
+    find_stated_dates,
     find_text_date,
     load_date_rules,
     parse_date,

@@ -1,6 +1,7 @@
-"""Publication dates: from raw date lines, URLs, file names and metadata (year guesses: cxpress.years).
+"""Publication dates: stated in the raw text, in URLs, file names and metadata (year guesses: cxpress.years).
 
-Words (month names, date-line cues, dated events) live in data/lexicons/dates.yml.
+The grammar (date expressions, cue words, relative dates) is in cxpress.text.date_grammar; this module
+decides which stated date is the publication date, which the update, and which are narrative.
 """
 
 from __future__ import annotations
@@ -9,35 +10,39 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-from cxpress.config import LEXICONS
 from cxpress.text import defaults
+from cxpress.text.date_grammar import (  # noqa: F401 (load_date_rules, word_alternation: public here too)
+    DATES_LEXICON,
+    DateRules,
+    date_from_match,
+    load_date_rules,
+    make_date,
+    word_alternation,
+)
 
-DATES_LEXICON = LEXICONS / "dates.yml"
 SCAN_LINES = 25  # date lines sit among the first (or last) lines of a capture
-MAX_DATE_LINE = 200  # longer lines are paragraphs: there only a leading cue ("Publié le") counts
+MAX_DATE_LINE = 200  # longer lines are paragraphs: there only a leading cue or a dateline counts
+MAX_STAMP_LINE = 100  # "Écrit le 3 mars 2015": a short line of a few words and a date, not a sentence
+MAX_CUE_PREFIX = 90  # a cue, "par <auteur> le" and a weekday fit in this many characters before a date
+MAX_RELATIVE_LINE = 80  # "il y a 2 ans" in a longer line is narrative
+RELATIVE_HEAD = 10  # relative stamps ("il y a 2 jours", "4 ans • Modifié") sit by the author, at the top
+MONTH_BEFORE_DIGITS = 20  # "28 septembre 2019": a date starts at most this far before its year
+UPDATE_WINDOW = 3  # lines read after a publication date for an update date ("Mis à jour le ...")
 PLAUSIBLE_YEARS = (1990, 2039)  # numbers in URLs and file names outside this are ids, not years
-RANK_PUBLISHED, RANK_PLAIN, RANK_UPDATED = 0, 1, 2  # a "Publié le" line beats a "Mis à jour" one
+# "Publié le" beats the page's own bare date line, which beats a dateline (the date of the release
+# the page reprints), which beats "Mis à jour le"
+RANK_PUBLISHED, RANK_PLAIN, RANK_DATELINE, RANK_UPDATED = 0, 1, 2, 3
 
-_DAY = r"[0-3]?\d"
-_TIME = (
-    r"(?:\s*(?:à|a|at|-|–|—|,|\|)?\s*\d{1,2}\s*[h:]\s*(?:\d{2})?(?::\d{2})?"
-    r"(?:\s*(?:[ap]\.?m\.?|utc|gmt|cest|cet))?)?"
-)
-_TRAIL = (  # what may follow the date on a date line: an author, a rubric, an update note
-    r"(?:\s*[-–—|,·•/]?\s*(?:par|by)\s+[^\n]{1,60}|\s+[-–—|·•]\s*[^\n.!?]{0,40}"
-    r"|\s*\([^)]{0,80}\)?)?\s*[.;]?\s*$"
-)
 _ISO_META = re.compile(
-    r"(?:published_time|datePublished|pubdate|date_published)[\"']?\s*(?:content\s*=\s*|:\s*)"
-    r"[\"'](?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:(?P<pub>published_time|datePublished|pubdate|date_published)|(?P<upd>modified_time|dateModified))"
+    r"[\"']?\s*(?:content\s*=\s*|:\s*)[\"'](?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
 )
 _TAG = re.compile(r"<[^>]{0,300}>")
+# a date has a four-digit year, or a two-digit one after "12/03/" or "14 mars": lines without are skipped
+_DATE_HINT = re.compile(r"\d(?:\d\d\d|[/.-]\d\d?[/.-]\d\d|\s*[^\W\d_]{3,}\.?,?\s+\d\d(?!\d))")
 _HAS_DIGIT = re.compile(r"\d")
-_SEGMENT = re.compile(r"[|•·(]")
+_SEGMENTS = re.compile(r"[|•·]")
 _LEAD = re.compile(r"^[\s(\[•·*>–—-]+")
 _NUMERIC_DATES = [  # for URLs and file names, most precise first
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)(?!\d)"),
@@ -48,95 +53,14 @@ _NUMERIC_DATES = [  # for URLs and file names, most precise first
 
 
 @dataclass(frozen=True)
-class DateRules:
-    """Compiled date-line patterns and the month table they resolve names with."""
+class StatedDates:
+    """The dates a page states: `date` (publication, else a bare date line, else the update), `updated`
+    (the update date, when one is stated), `relative` (a relative date such as "il y a 2 jours", never
+    resolved: that needs the capture date)."""
 
-    months: dict[str, int]
-    cue_line: re.Pattern
-    plain_line: re.Pattern
-    byline: re.Pattern
-    dateline: re.Pattern
-
-
-def word_alternation(words: list[str]) -> str:
-    """Regex alternation of words, longest first so that "mis à jour" beats "mis"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _date_regex(month: str, with_month_year: bool) -> str:
-    """One regex for every supported date shape; group suffixes tell which shape matched."""
-    shapes = [
-        rf"(?P<d1>{_DAY})(?:er|ᵉʳ|e|st|nd|rd|th)?\s+(?P<m1>{month})\.?,?\s+(?P<y1>\d{{4}}|\d\d)(?!\d)",
-        rf"(?P<m2>{month})\.?\s+(?P<d2>{_DAY})(?:er|st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})(?!\d)",
-        rf"(?P<d3>{_DAY})\s?(?P<s3>[/.-])\s?(?P<m3>[01]?\d)\s?(?P=s3)\s?(?P<y3>\d{{4}}|\d\d)(?!\d)",
-        rf"(?P<y4>(?:19|20)\d\d)(?P<s4>[-/.])(?P<m4>[01]?\d)(?P=s4)(?P<d4>{_DAY})(?!\d)",
-        r"(?P<y5>(?:19|20)\d\d)-(?P<m5>[01]\d)(?![\d-])",
-    ]
-    if with_month_year:
-        shapes.append(rf"(?P<m6>{month})\.?\s+(?P<y6>(?:19|20)\d\d)(?!\d)")
-    return r"(?<![\w])(?:" + "|".join(shapes) + ")"
-
-
-def load_date_rules(path: Path | None = None) -> DateRules:
-    """Compile the date-line patterns (months, weekdays, cue words) of data/lexicons/dates.yml."""
-    lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
-    months = {name.lower(): int(num) for num, names in lexicon["months"].items() for name in names}
-    month = rf"(?:{word_alternation(list(months))})(?![^\W\d_])"
-    weekday = rf"(?:(?:{word_alternation(lexicon['weekdays'])})\s*,?\s+)?"
-    plain, with_my = _date_regex(month, False), _date_regex(month, True)
-    pub, upd = (word_alternation(lexicon["cues"][k]) for k in ("publication", "update"))
-    flags = re.IGNORECASE
-    cue_line = re.compile(
-        rf"^(?:(?P<upd>{upd})|(?P<pub>{pub}))\b(?:\s+(?:par|by)\s+[^\n]{{1,50}}?)?[\s:,–—-]*"
-        rf"(?:(?:le|du|on|en|the)\b[\s:,]*)?{weekday}(?:le\s+)?{with_my}",
-        flags,
-    )
-    plain_line = re.compile(
-        rf"^(?:(?:le|du|on|date|dated)\s*:?\s+)?{weekday}(?:le\s+|the\s+)?{plain}{_TIME}{_TRAIL}",
-        flags,
-    )
-    byline = re.compile(
-        rf"^(?:(?:par|by)\s+[^\n]{{1,60}}?\s+(?:le|on)\s+|[^\n.!?]{{1,60}}?\s+[|–—•·-]\s+(?:le\s+)?)"
-        rf"{weekday}{plain}{_TIME}\s*$",
-        flags,
-    )
-    dateline = re.compile(  # press releases: "Paris, le 3 mars 2015 – La société ..."
-        rf"^(?-i:[A-ZÀ-Ý])[^\W\d_]*(?:[-' ][^\W\d_]+){{0,3}},\s+(?:le\s+)?{weekday}{plain}{_TIME}\s*(?:[-–—:]|$)",
-        flags,
-    )
-    return DateRules(months, cue_line, plain_line, byline, dateline)
-
-
-def _make_date(year: str | int, month: str | int, day: str | int) -> dt.date | None:
-    """A valid date or None (31/02 and month 13 are rejected, not raised); two-digit years pivot at 70."""
-    y = int(year)
-    if isinstance(year, str) and len(year) == 2:
-        y += 2000 if y < 70 else 1900
-    try:
-        return dt.date(y, int(month), int(day))
-    except ValueError:
-        return None
-
-
-def _date_from_match(m: re.Match, months: dict[str, int]) -> dt.date | None:
-    """Turn a match of the date regex into a date, whatever shape matched."""
-    g = m.groupdict()
-    if g["y1"]:
-        return _make_date(g["y1"], months[g["m1"].lower()], g["d1"])
-    if g["y2"]:
-        return _make_date(g["y2"], months[g["m2"].lower()], g["d2"])
-    if g["y3"]:
-        day, month = int(g["d3"]), int(g["m3"])
-        if month > 12 >= day:  # a US-style 03/27/2015
-            day, month = month, day
-        return _make_date(g["y3"], month, day)
-    if g["y4"]:
-        return _make_date(g["y4"], g["m4"], g["d4"])
-    if g["y5"]:
-        return _make_date(g["y5"], g["m5"], 1)
-    if g.get("y6"):
-        return _make_date(g["y6"], months[g["m6"].lower()], 1)
-    return None
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    relative: str | None = None
 
 
 def _normalise_line(line: str) -> str:
@@ -149,22 +73,50 @@ def _normalise_line(line: str) -> str:
     return _LEAD.sub("", line).strip()
 
 
-def _match_date_line(line: str, rules: DateRules) -> tuple[int, dt.date] | None:
-    """(rank, date) when the line is a date line, else None; long lines only count with a cue."""
-    line = _normalise_line(line)[:MAX_DATE_LINE]
-    m = rules.cue_line.match(line)
-    if m and m["upd"]:  # "Mis à jour le ... | Publié le ...": the publication date wins
-        later = (rules.cue_line.match(part.strip()) for part in _SEGMENT.split(line)[1:])
-        m = next((p for p in later if p and p["pub"]), m)
+def _line_dates(line: str, rules: DateRules) -> list[tuple[int, dt.date]]:
+    """(rank, date) of each stated date of a line: after a cue, as a dateline, or as the whole line.
+    A long line is a paragraph: there only a cue opening it, or a dateline, states a date."""
+    short = len(line) < MAX_DATE_LINE
+    line = line[:MAX_DATE_LINE]
+    found = _cue_dates(line, rules) if short else _leading_cue_date(line, rules)
+    if found:
+        return found
+    m = rules.dateline.match(line)
     if m:
-        rank = RANK_UPDATED if m["upd"] else RANK_PUBLISHED
+        rank = RANK_DATELINE
     else:
         rank = RANK_PLAIN
-        m = rules.dateline.match(line)
-        if not m and len(line) < MAX_DATE_LINE:
-            m = rules.plain_line.match(line) or rules.byline.match(line)
-    found = _date_from_match(m, rules.months) if m else None
-    return (rank, found) if found else None
+        m = (rules.plain_line.match(line) or rules.byline.match(line)) if short else None
+        if m is None and len(line) <= MAX_STAMP_LINE:
+            m = rules.stamp_line.match(line)
+    date = date_from_match(m, rules.months) if m else None
+    return [(rank, date)] if date else []
+
+
+def _cue_dates(line: str, rules: DateRules) -> list[tuple[int, dt.date]]:
+    """(rank, date) of each date of a short line that a cue opening its segment introduces."""
+    found, start, position = [], 0, 0
+    while hint := _DATE_HINT.search(line, position):
+        m = rules.date.search(line, max(position, hint.start() - MONTH_BEFORE_DIGITS))
+        if m is None:
+            break
+        date = date_from_match(m, rules.months)
+        if date is None:  # "depuis 2012", "31/02/2019": look again from the next word
+            position = m.start() + 1
+            continue
+        cue = rules.cue_before.search(line, max(start, m.start() - MAX_CUE_PREFIX), m.start())
+        if cue:
+            found.append((RANK_UPDATED if cue["upd"] else RANK_PUBLISHED, date))
+        start = position = m.end()
+    return found
+
+
+def _leading_cue_date(line: str, rules: DateRules) -> list[tuple[int, dt.date]]:
+    """(rank, date) when a cue opens the line and a date follows it ("Publié le 3 mars 2015 ...")."""
+    cue = rules.leading_cue.match(line)
+    m = rules.date.match(line, cue.end()) if cue else None
+    date = date_from_match(m, rules.months) if m else None
+    return [(RANK_UPDATED if cue["upd"] else RANK_PUBLISHED, date)] if date else []
 
 
 def _scanned_lines(text: str) -> list[str]:
@@ -177,24 +129,71 @@ def _scanned_lines(text: str) -> list[str]:
     return lines[:SCAN_LINES] + lines[-SCAN_LINES:]
 
 
-def find_text_date(text: str, rules: DateRules | None = None) -> dt.date | None:
-    """Date of the best date line in the raw text: publication cue, then plain date line, then update."""
+def _metadata_dates(head: str) -> StatedDates | None:
+    """Publication (and update) dates of HTML metadata, which beat any line of the page."""
+    if "ublished" not in head and "pubdate" not in head:
+        return None
+    found = {"pub": None, "upd": None}
+    for m in _ISO_META.finditer(head):
+        key = "pub" if m["pub"] else "upd"
+        found[key] = found[key] or make_date(m["y"], m["m"], m["d"])
+    return StatedDates(found["pub"], found["upd"]) if found["pub"] else None
+
+
+def find_stated_dates(text: str, rules: DateRules | None = None) -> StatedDates:
+    """The publication, update and relative dates stated in the head and tail lines of a raw page."""
     rules = rules or defaults.date_rules()
-    head = text[:20_000]
-    meta = _ISO_META.search(head) if "ublished" in head or "pubdate" in head else None
-    found = _make_date(meta["y"], meta["m"], meta["d"]) if meta else None
-    if found:
-        return found
-    best = None
-    for line in _scanned_lines(text):
-        if not _HAS_DIGIT.search(line):
+    meta = _metadata_dates(text[:20_000])
+    if meta:
+        return meta
+    lines = _scanned_lines(text)
+    best = updated = None
+    stop = len(lines)
+    for number, line in enumerate(lines):
+        if number >= stop:
+            break
+        if not _DATE_HINT.search(line, 0, MAX_DATE_LINE):
             continue
-        hit = _match_date_line(line, rules)
-        if hit and (best is None or hit[0] < best[0]):
-            best = hit
-            if hit[0] == RANK_PUBLISHED:
-                break
-    return best[1] if best else None
+        if stop < len(lines) and not _has_update_cue(line, rules):
+            continue  # the publication date is known: only a line with an update cue may add to it
+        for rank, date in _line_dates(_normalise_line(line[: 2 * MAX_DATE_LINE]), rules):
+            if best is None or rank < best[0]:
+                best = (rank, date)
+                if rank == RANK_PUBLISHED:  # an update date, if any, is stated beside it
+                    stop = min(stop, number + 1 + UPDATE_WINDOW)
+            if rank == RANK_UPDATED and updated is None:
+                updated = date
+        if updated is not None and best[0] == RANK_PUBLISHED:
+            break
+    if best:
+        return StatedDates(best[1], updated)
+    return StatedDates(relative=_relative_date(lines[:RELATIVE_HEAD], rules))
+
+
+def _relative_date(lines: list[str], rules: DateRules) -> str | None:
+    """The first relative date filling a short line or a segment of it ("il y a 2 jours", "4 ans • Modifié")."""
+    for line in lines:
+        if len(line) > MAX_RELATIVE_LINE:
+            continue
+        if not (_HAS_DIGIT.search(line) or any(word in line.lower() for word in rules.relative_words)):
+            continue
+        segments = _SEGMENTS.split(line) if _SEGMENTS.search(line) else [line]
+        for segment in segments:
+            m = rules.relative.match(segment)
+            if m:
+                return m["rel"]
+    return None
+
+
+def _has_update_cue(line: str, rules: DateRules) -> bool:
+    """Whether an update cue word is in the line (a substring test, cheaper than the grammar)."""
+    low = line.lower()
+    return any(word in low for word in rules.update_words)
+
+
+def find_text_date(text: str, rules: DateRules | None = None) -> dt.date | None:
+    """Date of the best stated date in the raw text: publication cue or dateline, then plain date line, then update."""
+    return find_stated_dates(text, rules).date
 
 
 def find_numeric_date(value: str) -> dt.date | None:
@@ -203,7 +202,7 @@ def find_numeric_date(value: str) -> dt.date | None:
         for m in pattern.finditer(value):
             groups = m.groupdict()
             if PLAUSIBLE_YEARS[0] <= int(groups["y"]) <= PLAUSIBLE_YEARS[1]:
-                found = _make_date(groups["y"], groups["m"], groups.get("d") or 1)
+                found = make_date(groups["y"], groups["m"], groups.get("d") or 1)
                 if found:
                     return found
     return None
@@ -214,11 +213,16 @@ def extract_date(
 ) -> tuple[dt.date | None, str]:
     """Publication date and where it came from: "text", "url", "filename", or (None, "missing").
 
-    `rules` replaces the default date-line patterns (cxpress.text.defaults).
+    `rules` replaces the default date grammar (cxpress.text.defaults).
     """
     found = find_text_date(text, rules) if text else None
     if found:
         return found, "text"
+    return date_from_location(url, filename)
+
+
+def date_from_location(url: str | None, filename: str | None) -> tuple[dt.date | None, str]:
+    """Date spelt in the URL path, else in the file name: (date, "url" | "filename"), or (None, "missing")."""
     if url:
         path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", str(url), flags=re.IGNORECASE)
         found = find_numeric_date(path)
@@ -252,13 +256,15 @@ def parse_date(value: object, *, rules: DateRules | None = None) -> dt.date | No
 
 
 def _parse_date_string(value: str, rules: DateRules) -> dt.date | None:
-    """ISO first (fast, exact), then the date-line shapes ("15/06/2022", "15 juin 2022", "2022-06")."""
+    """ISO first (fast, exact), then the grammar ("15/06/2022", "15 juin 2022", "Publié le 2022-06")."""
     if value.isdigit():  # 20220615 (a bare year or an id is no date)
         return find_numeric_date(value) if len(value) == 8 else None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    m = rules.plain_line.match(value) or rules.cue_line.match(value)
-    return _date_from_match(m, rules.months) if m else None
-
+    m = rules.plain_line.match(value)
+    if m:
+        return date_from_match(m, rules.months)
+    hits = _line_dates(value, rules)
+    return min(hits)[1] if hits else None

@@ -58,7 +58,8 @@ def fold_text(text: str) -> str:
     text = straighten_apostrophes(text).casefold()
     if text.isascii():
         return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("œ", "oe")
+    # casefolded again: a compatibility character can decompose to a capital (𝑨 -> A)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold().replace("œ", "oe")
 
 
 def is_acronym(term: str) -> bool:
