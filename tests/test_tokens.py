@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from cxpress.text import (
     Tokenizer,
+    default_tokenizer,
     defaults,
     load_stopwords,
     load_token_rules,
@@ -134,10 +135,10 @@ def test_plural_fallback_leaves_singulars_in_s_alone(word, form):
 
 
 def test_the_default_tokenizer_is_built_once_per_process_until_reset():
-    first = defaults.tokenizer()
-    assert defaults.tokenizer() is first and tokenize("Les chatbots") == ["chatbot"]
+    first = default_tokenizer()
+    assert default_tokenizer() is first and tokenize("Les chatbots") == ["chatbot"]
     defaults.reset()  # e.g. after editing a lexicon: the next call reads the files again
-    assert defaults.tokenizer() is not first and tokenize("Les chatbots") == ["chatbot"]
+    assert default_tokenizer() is not first and tokenize("Les chatbots") == ["chatbot"]
 
 
 def test_donneur_dordre_is_one_token_in_every_spelling():

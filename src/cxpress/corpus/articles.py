@@ -8,14 +8,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxpress.corpus.dedup import fingerprint
-from cxpress.text import defaults
-from cxpress.text.boilerplate import BoilerplateClassifier
+from cxpress.text.boilerplate import BoilerplateClassifier, default_classifier
 from cxpress.text.clean import clean_text, guess_title
-from cxpress.text.dates import DateRules, date_from_location, find_stated_dates, parse_date
-from cxpress.text.language import FunctionWords, detect_language
-from cxpress.text.tokens import Tokenizer, split_words, tokens_of_words
+from cxpress.text.dates import (
+    DateRules,
+    date_from_location,
+    default_date_rules,
+    find_stated_dates,
+    parse_date,
+)
+from cxpress.text.language import FunctionWords, default_function_words, detect_language
+from cxpress.text.tokens import Tokenizer, default_tokenizer, split_words, tokens_of_words
 from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
-from cxpress.text.years import YearRules, infer_year
+from cxpress.text.years import YearRules, default_year_rules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence",
@@ -38,8 +43,8 @@ class TextTools:
 
 def text_tools(token_method: str = "lemma") -> TextTools:
     """This process's default text helpers (cxpress.text.defaults), tokens by `token_method`."""
-    return TextTools(defaults.boilerplate_classifier(), defaults.tokenizer(token_method), defaults.date_rules(),
-                     defaults.year_rules(), defaults.function_words())
+    return TextTools(default_classifier(), default_tokenizer(token_method), default_date_rules(),
+                     default_year_rules(), default_function_words())
 
 
 def _present(value) -> bool:

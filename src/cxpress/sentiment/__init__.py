@@ -54,9 +54,8 @@ from cxpress.sentiment.scorers import (
     MajorityScorer,
     RuleScorer,
     Scorer,
-    make_scorer,
-    score_sentences,
 )
+from cxpress.sentiment.scoring import make_scorer, score_sentences
 from cxpress.sentiment.targets import (
     load_abbreviations,
     sentence_spans,

@@ -12,7 +12,8 @@ from sklearn.model_selection import LeaveOneGroupOut
 
 from cxpress.memory import MemoryLike, memoise, source_version, text_key
 from cxpress.sentiment.classifier import ClassifierScorer, fit_model, predict_probabilities
-from cxpress.sentiment.scorers import LABELS, Scorer, score_sentences
+from cxpress.sentiment.scorers import LABELS, Scorer
+from cxpress.sentiment.scoring import score_sentences
 
 
 def _from_probabilities(proba: pd.DataFrame) -> pd.DataFrame:

@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 def label_sample_main(argv: Sequence[str] | None = None) -> int:
     """`cxpress label-sample`: load the corpus, find and score its target sentences, write the sample."""
     from cxpress.corpus import load_corpus, select_for_analysis
-    from cxpress.sentiment.scorers import make_scorer, score_sentences
+    from cxpress.sentiment.scoring import make_scorer, score_sentences
     from cxpress.sentiment.targets import target_sentences
 
     args = _parser().parse_args(argv)

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from cxpress.sentiment.scorers import LABELS, Scorer, score_sentences
+from cxpress.sentiment.scorers import LABELS, Scorer
+from cxpress.sentiment.scoring import score_sentences
 
 
 def _check_labelled(labelled: pd.DataFrame) -> None:

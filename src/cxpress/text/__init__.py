@@ -7,6 +7,8 @@ from cxpress.text.defaults (built once per process from data/lexicons/).
 from cxpress.text.boilerplate import (
     Boilerplate,
     BoilerplateClassifier,
+    default_boilerplate,
+    default_classifier,
     load_boilerplate,
     remove_boilerplate,
     strip_inline,
@@ -19,6 +21,7 @@ from cxpress.text.dates import (
     DateRules,
     StatedDates,
     date_from_location,
+    default_date_rules,
     extract_date,
     find_numeric_date,
     find_stated_dates,
@@ -29,6 +32,7 @@ from cxpress.text.dates import (
 )
 from cxpress.text.french import (
     Elision,
+    default_elision,
     fold_text,
     is_acronym,
     load_elision,
@@ -37,6 +41,8 @@ from cxpress.text.french import (
 )
 from cxpress.text.language import (
     FunctionWords,
+    default_function_words,
+    default_language_identifier,
     detect_language,
     load_function_words,
     load_language_identifier,
@@ -57,6 +63,7 @@ from cxpress.text.terms import (
 from cxpress.text.tokens import (
     Tokenizer,
     TokenRules,
+    default_tokenizer,
     join_mwes,
     load_mwes,
     load_stopwords,
@@ -72,6 +79,7 @@ from cxpress.text.unicode import (
 from cxpress.text.years import (
     Event,
     YearRules,
+    default_year_rules,
     infer_year,
     load_year_rules,
 )

@@ -163,7 +163,7 @@ def _classifier_for(patterns: Boilerplate | None, classifier: BoilerplateClassif
     """The classifier given, else a fresh one for the lexicon given, else the default (cxpress.text.defaults)."""
     if classifier is not None:
         return classifier
-    return BoilerplateClassifier(patterns) if patterns is not None else defaults.boilerplate_classifier()
+    return BoilerplateClassifier(patterns) if patterns is not None else default_classifier()
 
 
 # ---- Removal ----------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def strip_inline(line: str, *, patterns: Boilerplate | None = None) -> str:
     >>> strip_inline('Le marché[1] progresse. [divider top="0"] Les prestataires recrutent¹.')
     'Le marché progresse. Les prestataires recrutent.'
     """
-    bp = patterns or defaults.boilerplate()
+    bp = patterns or default_boilerplate()
     if bp.inline is None or not any(t in line for t in bp.inline_triggers):
         return line
     for _ in range(5):  # "[[1]1]" hides a second marker; stop when nothing is left to remove
@@ -260,3 +260,11 @@ def remove_boilerplate(
     return "\n".join(_drop_fragments(kept, bp.layout))
 
 
+def default_boilerplate() -> Boilerplate:
+    """The compiled data/lexicons/boilerplate.yml, built once per process (cxpress.text.defaults)."""
+    return defaults.shared("boilerplate", load_boilerplate)
+
+
+def default_classifier() -> BoilerplateClassifier:
+    """The classifier of default_boilerplate() lines, with its memo of lines seen (one per process)."""
+    return defaults.shared("boilerplate classifier", lambda: BoilerplateClassifier(default_boilerplate()))

@@ -142,7 +142,7 @@ def _metadata_dates(head: str) -> StatedDates | None:
 
 def find_stated_dates(text: str, rules: DateRules | None = None) -> StatedDates:
     """The publication, update and relative dates stated in the head and tail lines of a raw page."""
-    rules = rules or defaults.date_rules()
+    rules = rules or default_date_rules()
     meta = _metadata_dates(text[:20_000])
     if meta:
         return meta
@@ -250,7 +250,7 @@ def parse_date(value: object, *, rules: DateRules | None = None) -> dt.date | No
             value = str(int(value))
         if not isinstance(value, str) or not value.strip():
             return None
-        return _parse_date_string(value.strip(), rules or defaults.date_rules())
+        return _parse_date_string(value.strip(), rules or default_date_rules())
     except (TypeError, ValueError, OverflowError):
         return None
 
@@ -268,3 +268,8 @@ def _parse_date_string(value: str, rules: DateRules) -> dt.date | None:
         return date_from_match(m, rules.months)
     hits = _line_dates(value, rules)
     return min(hits)[1] if hits else None
+
+
+def default_date_rules() -> DateRules:
+    """The date grammar compiled from data/lexicons/dates.yml, once per process (cxpress.text.defaults)."""
+    return defaults.shared("date rules", load_date_rules)

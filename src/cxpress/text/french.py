@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from cxpress.config import LEXICONS
+from cxpress.text import defaults
 
 ELISION_LEXICON = LEXICONS / "elision_fr.yml"
 
@@ -110,3 +111,8 @@ def load_elision(path: str | Path | None = None) -> Elision:
         lemmas={c: str(lemma) for c, lemma in clitics.items() if lemma},
         joined_words=tuple(straighten_apostrophes(str(w)).lower() for w in table.get("joined_words") or []),
     )
+
+
+def default_elision() -> Elision:
+    """The elision rules of data/lexicons/elision_fr.yml, once per process (cxpress.text.defaults)."""
+    return defaults.shared("elision", load_elision)

@@ -64,13 +64,23 @@ def detect_language(text: str, *, max_chars: int = 600, function_words: Function
         return "und"
     if plainly_french(sample, function_words=function_words):
         return "fr"
-    lang, _ = (identifier or defaults.language_identifier()).classify(sample)
+    lang, _ = (identifier or default_language_identifier()).classify(sample)
     return str(lang)
 
 
 def plainly_french(sample: str, *, function_words: FunctionWords | None = None) -> bool:
     """True when the sample has many French-only function words and (almost) no other candidate's."""
-    words = function_words or defaults.function_words()
+    words = function_words or default_function_words()
     found = _WORDS.findall(sample.lower())
     french = sum(1 for w in found if w in words.french_only)
     return french >= FAST_MIN_FRENCH and sum(1 for w in found if w in words.other_languages) <= FAST_MAX_OTHER
+
+
+def default_function_words() -> FunctionWords:
+    """The function words of data/lexicons/function_words.yml, once per process (cxpress.text.defaults)."""
+    return defaults.shared("function words", load_function_words)
+
+
+def default_language_identifier():
+    """py3langid's identifier restricted to the candidate languages (its model loads once per process)."""
+    return defaults.shared("language identifier", load_language_identifier)

@@ -293,5 +293,6 @@ def compile_groups(groups: Mapping[str, Sequence[str]] | None = None) -> TermMat
 
 
 def default_matcher() -> TermMatcher:
-    """The matcher for data/lexicons/terms.yml (cxpress.text.defaults.term_matcher)."""
-    return defaults.term_matcher()
+    """The matcher for data/lexicons/terms.yml, with its per-word anchors, once per process
+    (cxpress.text.defaults)."""
+    return defaults.shared("term matcher", lambda: TermMatcher(load_term_groups()))

@@ -16,7 +16,7 @@ import yaml
 
 from cxpress.config import LEXICONS
 from cxpress.text import defaults
-from cxpress.text.french import Elision, load_elision, split_elided
+from cxpress.text.french import Elision, default_elision, load_elision, split_elided
 
 METHODS = ("lemma", "stem", "lower")
 FORMS_CACHE_MAX = 500_000  # word types a Tokenizer remembers the form of; the memo restarts beyond
@@ -67,7 +67,7 @@ def _snowball_stemmer():
 class Tokenizer:
     """Lemmas (or Snowball stems, or lower-case words) of French words, multi-word terms joined by "_",
     stop words dropped. It remembers each word type's form: a corpus repeats a few tens of thousands
-    of types millions of times. One per method and process (cxpress.text.defaults.tokenizer)."""
+    of types millions of times. One per method and process (default_tokenizer)."""
 
     def __init__(self, method: str = "lemma", *, rules: TokenRules):
         if method not in METHODS:
@@ -143,12 +143,12 @@ def split_words(text: str, *, elision: Elision | None = None) -> list[str]:
     >>> split_words("L’IA d'aujourd'hui n'externalise pas 3 centres")
     ["l'", 'ia', "d'", 'aujourdhui', "n'", 'externalise', 'pas', 'centres']
     """
-    return split_elided(text, elision or defaults.elision())
+    return split_elided(text, elision or default_elision())
 
 
 def normalise_word(word: str, method: str = "lemma", *, tokenizer: Tokenizer | None = None) -> str:
     """One word's lemma (simplemma, plural fallback for unknown words), stem, or lower form."""
-    return (tokenizer or defaults.tokenizer(method)).normalise(word)
+    return (tokenizer or default_tokenizer(method)).normalise(word)
 
 
 def load_mwes(path: str | Path | None = None, method: str = "lemma") -> dict[tuple[str, ...], str]:
@@ -193,12 +193,18 @@ def tokenize(text: str, *, method: str = "lemma", drop_stopwords: bool = True, m
     >>> tokenize("L'intelligence artificielle aide les téléconseillers des centres d'appels.")
     ['intelligence_artificielle', 'aide', 'téléconseiller', 'centre_appels']
     """
-    return (tokenizer or defaults.tokenizer(method)).tokenize(text, drop_stopwords=drop_stopwords,
+    return (tokenizer or default_tokenizer(method)).tokenize(text, drop_stopwords=drop_stopwords,
                                                                min_length=min_length)
 
 
 def tokens_of_words(words: list[str], *, method: str = "lemma", drop_stopwords: bool = True, min_length: int = 2,
                     tokenizer: Tokenizer | None = None) -> list[str]:
     """tokenize() on words already split by split_words (callers that also count them split once)."""
-    return (tokenizer or defaults.tokenizer(method)).tokens_of_words(words, drop_stopwords=drop_stopwords,
+    return (tokenizer or default_tokenizer(method)).tokens_of_words(words, drop_stopwords=drop_stopwords,
                                                                       min_length=min_length)
+
+
+def default_tokenizer(method: str = "lemma") -> Tokenizer:
+    """The tokeniser for `method` ("lemma", "stem" or "lower") with its per-word cache, one per method
+    and process (cxpress.text.defaults)."""
+    return defaults.shared(("tokenizer", method), lambda: Tokenizer(method, rules=load_token_rules()))

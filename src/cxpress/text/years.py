@@ -252,7 +252,7 @@ def infer_year(
     year); corpus.calibration says what it is worth on a corpus. Evidence outside year_range is
     ignored. `rules` replaces the default evidence patterns (cxpress.text.defaults).
     """
-    rules = rules or defaults.year_rules()
+    rules = rules or default_year_rules()
     points, lows, highs = (
         [p for p in pairs if year_range[0] <= p[0] <= year_range[1]]
         for pairs in _year_evidence(text or "", rules)
@@ -268,3 +268,8 @@ def infer_year(
     conf = round(min(0.9, conf + 0.1 * max(len(agreeing) - 1, 0)), 2)
     year = min(max(year, year_range[0]), year_range[1])
     return (year, conf) if conf >= min_confidence else (None, 0.0)
+
+
+def default_year_rules() -> YearRules:
+    """The year-inference evidence of data/lexicons/dates.yml, once per process (cxpress.text.defaults)."""
+    return defaults.shared("year rules", load_year_rules)

@@ -14,7 +14,7 @@ from scipy.optimize import linear_sum_assignment
 from cxpress.config import LEXICONS
 from cxpress.memory import MemoryLike
 from cxpress.parallel import resolve_jobs
-from cxpress.text import defaults
+from cxpress.text.tokens import default_tokenizer
 from cxpress.topics.matrix import MAX_TERMS, DocumentTerms, load_topic_stopwords, vectorise_tokens
 from cxpress.topics.quality import (
     MAX_SAMPLE_DOCS,
@@ -112,7 +112,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     stopwords = load_topic_stopwords(p.stopwords_path)
     dtm = vectorise_tokens(articles, min_df=p.min_df, max_df=p.max_df, bigrams=p.bigrams,
                            max_terms=p.max_terms, stopwords=stopwords)
-    excluded = find_artefact_terms(articles, dtm, defaults.tokenizer("lemma").normalise, p.exclude_artefacts)
+    excluded = find_artefact_terms(articles, dtm, default_tokenizer("lemma").normalise, p.exclude_artefacts)
     dtm = drop_terms(dtm, excluded["term"]) if len(excluded) else dtm
     method = p.method if p.method != "auto" else ("minibatch" if dtm.n_docs > p.minibatch_above else "nmf")
     selection = None
