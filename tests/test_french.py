@@ -1,6 +1,5 @@
 """Tests for cxpress.text.french: apostrophes, accent folding, acronyms, elision and its lexicon."""
 
-import doctest
 
 import pytest
 from hypothesis import given
@@ -9,17 +8,11 @@ from hypothesis import strategies as st
 from cxpress.text import (
     Elision,
     fold_text,
-    french,
     is_acronym,
     load_elision,
     split_elided,
     straighten_apostrophes,
 )
-
-
-def test_doctests_pass():
-    result = doctest.testmod(french)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "’", "‘", "‛", "ʼ", "´"])

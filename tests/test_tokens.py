@@ -1,4 +1,3 @@
-import doctest
 
 import pytest
 from hypothesis import given
@@ -13,13 +12,7 @@ from cxpress.text import (
     normalise_word,
     split_words,
     tokenize,
-    tokens,
 )
-
-
-def test_doctests_pass():
-    result = doctest.testmod(tokens)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(

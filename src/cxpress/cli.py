@@ -117,9 +117,7 @@ def format_load_report(report: pd.DataFrame, path: Path, unanalysed: pd.DataFram
 def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) -> int:
     """Load the corpus (filling the cache) and print the load report; with `facts`, write the counts
     and fingerprint the reports index shows (or the error) there too."""
-    import pandas as pd
-
-    from cxpress.corpus import load_corpus, select_for_analysis, selection_report
+    from cxpress.corpus import analysis_frame
 
     if not path.exists():
         message = f"{path} does not exist: give a folder (or file) of articles"
@@ -127,23 +125,21 @@ def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) ->
         print(f"error: {message}", file=sys.stderr)
         return 2
     try:  # source is read for the list of what was left out; texts and tokens are not needed
-        loaded = load_corpus(path, columns=["doc_id", "source"])
-        kept = select_for_analysis(loaded.articles, years=years)
-        # the years select rows after loading: their out-of-range rows join the load report here
-        report = pd.concat([loaded.report, selection_report(loaded.articles, years)], ignore_index=True)
+        frame = analysis_frame(path, years, columns=["doc_id", "source"], keep_loaded=True, progress=True)
     except Exception as exc:  # the index still shows what went wrong; the notebooks show the details
         write_facts(facts, {"error": f"{type(exc).__name__}: {exc}"})
         raise
-    unanalysed = set(loaded.articles["source"]) - set(kept["source"])
+    report = frame.report  # the load report and the period's out-of-range rows
+    unanalysed = set(frame.loaded["source"]) - set(frame.articles["source"])
     print(format_load_report(report, path, list_unanalysed(report, unanalysed)))
     print(
-        f"Articles: {len(loaded.articles)} loaded, {len(kept)} analysed "
-        f"(French, not duplicates, {years[0]}-{years[1]}); fingerprint {loaded.fingerprint[:16]}"
+        f"Articles: {frame.n_loaded} loaded, {len(frame.articles)} analysed "
+        f"(French, not duplicates, {years[0]}-{years[1]}); fingerprint {frame.fingerprint[:16]}"
     )
     write_facts(facts, {
-        "fingerprint": loaded.fingerprint,
-        "n_articles": len(loaded.articles),
-        "n_analysed": len(kept),
+        "fingerprint": frame.fingerprint,
+        "n_articles": frame.n_loaded,
+        "n_analysed": len(frame.articles),
         "load_report": count_load_report(report),
     })
     return 0

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ESTIMATE_COLUMNS", "TREND_COLUMNS", "scale_slopes", "yearly_estimates", "yearly_trends"]
+__all__ = ["ESTIMATE_COLUMNS", "TREND_COLUMNS", "scale_slopes", "trend_direction", "yearly_estimates",
+           "yearly_estimates_and_trends", "yearly_trends"]
 
 ESTIMATE_COLUMNS = ["year", "estimate", "ci_low", "ci_high", "n_articles", "sparse", "numerator",
                     "denominator"]  # after the group column(s)
@@ -136,9 +137,14 @@ def yearly_estimates(values: pd.DataFrame, *, by: str | Sequence[str] = "group",
     """
     by = [by] if isinstance(by, str) else list(by)
     grid, replicates = _bootstrap(values, by, numerator, denominator, years, n_boot, seed)
+    return _estimates(grid, replicates, by, ci, min_articles, min_denominator)
+
+
+def _estimates(grid: pd.DataFrame, replicates: np.ndarray, by: list[str], ci: float, min_articles: int,
+               min_denominator: float) -> pd.DataFrame:
     low, high = _percentiles(replicates, ci)
     few = grid["n_articles"].to_numpy() < 2  # resampling one article tells nothing
-    grid["ci_low"], grid["ci_high"] = np.where(few, np.nan, low), np.where(few, np.nan, high)
+    grid = grid.assign(ci_low=np.where(few, np.nan, low), ci_high=np.where(few, np.nan, high))
     grid["sparse"] = (grid["n_articles"] < min_articles) | ~(grid["denominator"].fillna(0) >= min_denominator)
     return grid[[*by, *ESTIMATE_COLUMNS]]
 
@@ -160,6 +166,23 @@ def yearly_trends(values: pd.DataFrame, *, by: str | Sequence[str] = "group", nu
     """
     by = [by] if isinstance(by, str) else list(by)
     grid, replicates = _bootstrap(values, by, numerator, denominator, years, n_boot, seed)
+    return _trends(grid, replicates, by, ci, min_articles, min_denominator)
+
+
+def yearly_estimates_and_trends(values: pd.DataFrame, *, by: str | Sequence[str] = "group",
+                                numerator: str = "value", denominator: str | None = None,
+                                years: tuple[int, int] | None = None, n_boot: int = 1000, seed: int = 0,
+                                ci: float = 0.95, min_articles: int = 5,
+                                min_denominator: float = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(yearly_estimates(...), yearly_trends(...)) from one bootstrap, for a caller that needs both."""
+    by = [by] if isinstance(by, str) else list(by)
+    grid, replicates = _bootstrap(values, by, numerator, denominator, years, n_boot, seed)
+    return (_estimates(grid, replicates, by, ci, min_articles, min_denominator),
+            _trends(grid, replicates, by, ci, min_articles, min_denominator))
+
+
+def _trends(grid: pd.DataFrame, replicates: np.ndarray, by: list[str], ci: float, min_articles: int,
+            min_denominator: float) -> pd.DataFrame:
     usable = ((grid["n_articles"] >= min_articles) & (grid["denominator"].fillna(0) >= min_denominator)
               & np.isfinite(grid["estimate"])).to_numpy()
     rows = []
@@ -173,6 +196,11 @@ def yearly_trends(values: pd.DataFrame, *, by: str | Sequence[str] = "group", nu
     out = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     return out.astype({"first_year": "Int64", "last_year": "Int64", "n_years": "int64",
                        "n_sparse_years": "int64"})
+
+
+def trend_direction(ci_low: float, ci_high: float) -> str:
+    """"rising" when the slope's whole CI lies above zero, "falling" below, else "no clear trend"."""
+    return "rising" if ci_low > 0 else "falling" if ci_high < 0 else "no clear trend"
 
 
 def _fit_trend(x: np.ndarray, y: np.ndarray, replicates: np.ndarray, ci: float) -> dict:
@@ -193,8 +221,7 @@ def _fit_trend(x: np.ndarray, y: np.ndarray, replicates: np.ndarray, ci: float) 
         tail = (1 - ci) / 2 * 100
         low, high = np.percentile(boot, [tail, 100 - tail])
         below, above = int((boot <= 0).sum()), int((boot >= 0).sum())
-        direction = "rising" if low > 0 else "falling" if high < 0 else "no clear trend"
-        row.update(ci_low=float(low), ci_high=float(high), direction=direction,
+        row.update(ci_low=float(low), ci_high=float(high), direction=trend_direction(low, high),
                    p_value=min(1.0, 2 * (min(below, above) + 1) / (len(boot) + 1)))
     return row
 

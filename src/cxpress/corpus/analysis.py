@@ -41,18 +41,20 @@ class AnalysisFrame:
 
 def analysis_frame(corpus: str | Path | None = "", years: tuple[int, int] | None = None, *,
                    columns: list[str] | None = None, include_inferred: bool = True, keep_loaded: bool = False,
-                   n_jobs: int | None = None, min_year_accuracy: float = MIN_YEAR_ACCURACY) -> AnalysisFrame:
+                   n_jobs: int | None = None, min_year_accuracy: float = MIN_YEAR_ACCURACY,
+                   progress: bool = False) -> AnalysisFrame:
     """The articles of `corpus` (empty: the default corpus) a notebook analyses, selected for `years`
     (None: the project's period), read from the corpus cache (filled on the first call).
 
     `columns` reads only these article columns (default: all but the raw texts, which only a corpus
     overview shows); keep_loaded=True keeps every loaded article (`.loaded`) and the raw texts.
-    include_inferred and min_year_accuracy choose the inferred years used (select_for_analysis).
+    include_inferred and min_year_accuracy choose the inferred years used (select_for_analysis);
+    progress shows the ingest's bar when the cache is cold.
     """
     years = analysis_years(years)
     if columns is None and not keep_loaded:
         columns = [c for c in ARTICLE_COLUMNS if c != "text_raw"]
-    loaded = load_corpus(corpus, progress=False, n_jobs=n_jobs, columns=columns)
+    loaded = load_corpus(corpus, progress=progress, n_jobs=n_jobs, columns=columns)
     selected = select_for_analysis(loaded.articles, years, include_inferred=include_inferred,
                                    min_year_accuracy=min_year_accuracy)
     report = pd.concat([loaded.report, selection_report(loaded.articles, years, min_year_accuracy=min_year_accuracy)],

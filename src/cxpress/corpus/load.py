@@ -21,7 +21,7 @@ from cxpress.corpus.cache import (
 )
 from cxpress.corpus.dedup import find_duplicates
 from cxpress.corpus.ingest import discover_files, ingest_articles
-from cxpress.corpus.select import SELECTION_COLUMNS, select_for_analysis  # noqa: F401 (cli imports it from here)
+from cxpress.corpus.select import SELECTION_COLUMNS
 from cxpress.text.tokens import METHODS
 
 REPORT_COLUMNS = ["path", "status", "reason"]

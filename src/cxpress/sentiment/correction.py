@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress.sentiment.scorers import LABELS
-from cxpress.yearly import yearly_estimates, yearly_trends
+from cxpress.yearly import trend_direction, yearly_estimates, yearly_trends
 
 MAX_CONDITION = 1e3  # beyond, the confusion is near singular: a class is hardly ever predicted
 
@@ -106,7 +106,8 @@ def corrected_net_trend(scored: pd.DataFrame, confusion: pd.DataFrame, *, years:
     """Per target: cxpress.yearly's linear trend of the corrected net share (positive - negative)
     per year, its CI widened by the slope's spread under the resampled confusions."""
     pos, neg = LABELS.index("positive"), LABELS.index("negative")
-    net_weights = correction_matrix(confusion)[pos] - correction_matrix(confusion)[neg]
+    weights = correction_matrix(confusion)
+    net_weights = weights[pos] - weights[neg]
     draws = _confusion_draws(confusion, n_boot, seed)
     counts = _label_counts(scored)
     values = counts.assign(net=counts[list(LABELS)].to_numpy() @ net_weights)
@@ -128,7 +129,6 @@ def corrected_net_trend(scored: pd.DataFrame, confusion: pd.DataFrame, *, years:
             low, high = np.percentile(slopes, [tail, 100 - tail])
             row["ci_low"], row["ci_high"] = _combine(row["slope"], row["ci_low"], row["ci_high"],
                                                      row["slope"] - low, high - row["slope"])
-            row["direction"] = ("rising" if row["ci_low"] > 0 else "falling" if row["ci_high"] < 0
-                                else "no clear trend")
+            row["direction"] = trend_direction(row["ci_low"], row["ci_high"])
         rows.append(row)
     return pd.DataFrame(rows, columns=trends.columns).astype(trends.dtypes.to_dict())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
+from cxpress.sentiment.estimates import confusion_counts, per_class_f1
 from cxpress.sentiment.scorers import LABELS, Scorer
 from cxpress.sentiment.scoring import score_sentences
 
@@ -23,44 +23,19 @@ def _check_labelled(labelled: pd.DataFrame) -> None:
 def evaluate_scorers(labelled: pd.DataFrame, scorers: dict[str, Scorer]) -> pd.DataFrame:
     """Per-class precision/recall/F1 and macro averages of each scorer on hand-labelled sentences."""
     _check_labelled(labelled)
-    rows = []
+    tables = []
     for name, scorer in scorers.items():
         predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
-        p, r, f, n = precision_recall_fscore_support(
-            labelled["label"], predicted, labels=list(LABELS), zero_division=0
-        )
-        rows += [
-            {
-                "scorer": name,
-                "class": c,
-                "precision": p[i],
-                "recall": r[i],
-                "f1": f[i],
-                "support": int(n[i]),
-            }
-            for i, c in enumerate(LABELS)
-        ]
-        rows.append(
-            {
-                "scorer": name,
-                "class": "macro",
-                "precision": p.mean(),
-                "recall": r.mean(),
-                "f1": f.mean(),
-                "support": int(n.sum()),
-            }
-        )
-    return pd.DataFrame(rows)
+        table = per_class_f1(pd.DataFrame({"label": labelled["label"].to_numpy(), "predicted": predicted}))
+        tables.append(table.assign(support=table["support"].astype(int)).assign(scorer=name))
+    columns = ["scorer", "class", "precision", "recall", "f1", "support"]
+    return pd.concat(tables, ignore_index=True)[columns] if tables else pd.DataFrame(columns=columns)
 
 
 def confusion_table(labelled: pd.DataFrame, scorer: Scorer) -> pd.DataFrame:
     """Confusion matrix (rows: hand label, columns: predicted label)."""
     _check_labelled(labelled)
-    predicted = score_sentences(labelled[["sentence", "target"]], scorer)["label"]
-    matrix = confusion_matrix(labelled["label"], predicted, labels=list(LABELS))
-    return pd.DataFrame(
-        matrix, index=pd.Index(LABELS, name="gold"), columns=pd.Index(LABELS, name="predicted")
-    )
+    return confusion_counts(labelled["label"], score_sentences(labelled[["sentence", "target"]], scorer)["label"])
 
 
 def split_by_document(

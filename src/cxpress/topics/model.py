@@ -25,7 +25,7 @@ from cxpress.topics.quality import (
     select_k_memoised,
 )
 from cxpress.topics.vocabulary import ARTEFACTS, EXCLUDED_COLUMNS, drop_terms, find_artefact_terms
-from cxpress.yearly import yearly_estimates, yearly_trends
+from cxpress.yearly import yearly_estimates_and_trends
 
 DEFAULT_K_VALUES = tuple(range(5, 31, 5))
 TREND_COLUMNS = ["topic", "label", "slope", "ci_low", "ci_high", "p_value", "n_years", "direction",
@@ -204,7 +204,8 @@ def estimate_prevalence(doc_topics: pd.DataFrame, years: tuple[int, int] | None,
     values = doc_topics.dropna(subset=["share"])
     options = {"by": "topic", "numerator": "share", "years": years, "n_boot": n_boot, "seed": seed,
                "min_articles": min_articles}
-    return yearly_estimates(values, **options)[PREVALENCE_COLUMNS], yearly_trends(values, **options)
+    prevalence, trends = yearly_estimates_and_trends(values, **options)
+    return prevalence[PREVALENCE_COLUMNS], trends
 
 
 def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels: pd.Series,

@@ -1,0 +1,13 @@
+"""The French examples in the text helpers' docstrings run and pass."""
+
+import doctest
+
+import pytest
+
+from cxpress.text import boilerplate, clean, french, tokens, unicode
+
+
+@pytest.mark.parametrize("module", [unicode, boilerplate, clean, french, tokens])
+def test_doctests_pass(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
