@@ -22,7 +22,7 @@ LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml"
 LOADER_MODULES = ("corpus.load", "corpus.ingest", "corpus.cache", "corpus.readers", "corpus.decode",
                   "corpus.webpages", "corpus.articles", "corpus.dedup", "text.clean", "text.dates",
                   "text.date_grammar", "text.years", "text.language", "text.tokens", "text.french", "text.unicode",
-                  "text.boilerplate")
+                  "text.boilerplate", "text.recurring", "corpus.chrome")
 TEXT_COLUMNS = ["doc_id", "source", "url", "title", "date_source", "text_raw", "text", "lang", "dup_of",
                 "encoding", "date_note"]
 

@@ -14,6 +14,7 @@ import yaml
 
 from cxpress.config import LEXICONS
 from cxpress.text import defaults
+from cxpress.text.recurring import NO_RECURRING, RecurringLines
 
 BOILERPLATE_PATH = LEXICONS / "boilerplate.yml"
 
@@ -117,12 +118,14 @@ def load_boilerplate(path: Path | str | None = None) -> Boilerplate:
 # ---- Line classification ---------------------------------------------------------------------
 class BoilerplateClassifier:
     """Tells chrome lines from article text with a lexicon, remembering the lines it has classified
-    (site chrome repeats across articles, and every title is read twice): one per lexicon and process."""
+    (site chrome repeats across articles, and every title is read twice): one per lexicon and process.
+    `recurring` adds the header and footer lines a corpus repeats (text/recurring.py)."""
 
     SEEN_LINES_MAX = 200_000  # remembered lines (a few tens of MB at most); the memo restarts beyond
 
-    def __init__(self, lexicon: Boilerplate):
+    def __init__(self, lexicon: Boilerplate, recurring: RecurringLines = NO_RECURRING):
         self.lexicon = lexicon
+        self.recurring = recurring
         self.seen: dict[str, str] = {}  # line -> class
 
     def classify(self, line: str, title_key: str | None = None) -> str:
@@ -232,12 +235,13 @@ def remove_boilerplate(
     inline = bp.inline is not None and any(t in text for t in bp.inline_triggers)
     kept: list[str] = []
     teaser_run, after_label = 0, False
-    for raw_line in text.split("\n"):
-        original = raw_line.strip()
+    originals = [stripped for raw_line in text.split("\n") if (stripped := raw_line.strip())]
+    recurring = classifier.recurring.chrome_mask(originals)
+    for original, repeated in zip(originals, recurring, strict=True):
         line = strip_inline(original, patterns=bp) if inline else original
         if not line:
             continue
-        kind = classifier.classify(line, title_key) or (
+        kind = "chrome" if repeated else classifier.classify(line, title_key) or (
             line != original and classifier.classify(original, title_key)
         )
         if kind:

@@ -11,6 +11,7 @@ from cxpress.text.boilerplate import (
     _classifier_for,
     _line_key,
     remove_boilerplate,
+    strip_inline,
 )
 from cxpress.text.unicode import _may_repair_again, _repair_once, repair_unicode
 
@@ -75,21 +76,30 @@ def guess_title(
     "Centres d'appels : l'IA arrive"
     """
     classifier = _classifier_for(patterns, classifier)
-    top = [line for line in repair_unicode(raw[:8000]).split("\n")[:80] if line]
-    text_lines = [line for line in top if not classifier.classify(line)][:15]
-    keys = [_line_key(line) for line in text_lines]
-    for line, key in zip(text_lines, keys, strict=True):
+    lines = repair_unicode(raw[:8000]).split("\n")[:80]
+    top = [line for line in (strip_inline(x, patterns=classifier.lexicon) for x in lines) if line.strip()]
+    recurring = classifier.recurring.chrome_mask(top)  # lines other articles of the corpus repeat
+    text_lines = [(line, shared) for line, shared in zip(top, recurring, strict=True)
+                  if not classifier.classify(line)][:15]
+    keys = [_line_key(line) for line, _ in text_lines]
+    for (line, _), key in zip(text_lines, keys, strict=True):
         if keys.count(key) > 1 and 2 <= line.count(" ") + 1 <= 40:
             return line
     candidates = []
-    for line in text_lines:
+    for line, shared in text_lines:
         if _is_paragraph(line):
             break
         if line.count(" ") >= 1 and not line.endswith((",", ";", ":")):
-            candidates.append(line)
-    if candidates:
-        return max(
-            (_title_score(line, rank), -rank, line) for rank, line in enumerate(candidates[:8])
-        )[2]
+            candidates.append((line, shared))
+    # The article's own heading first: a line other articles repeat is a masthead, unless nothing else
+    # is shaped like a heading (a title shared with a republication); a sentence comes last.
+    for keep in (lambda shared, line: not shared and not line.endswith("."),
+                 lambda shared, line: not line.endswith("."),
+                 lambda shared, line: not shared):
+        scored = [(_title_score(line, rank), -rank, line)
+                  for rank, (line, shared) in enumerate(candidates[:8]) if keep(shared, line)]
+        if scored:
+            return max(scored)[2]
+    text_lines = [line for line, shared in text_lines if not shared]
     first = text_lines[0] if text_lines else None
     return first if first and first.count(" ") < 40 else None

@@ -1,0 +1,64 @@
+"""Second cleaning pass from corpus evidence: learn the header and footer lines the corpus repeats
+(text/recurring.py), then re-clean the articles in which such a line survived the lexicon or was
+taken for the title. Most chrome is caught by the lexicon, so few articles are processed twice."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cxpress.corpus.articles import TextTools, article_frame, process_record, text_tools
+from cxpress.text.boilerplate import BoilerplateClassifier
+from cxpress.text.recurring import RecurringLines, learn_recurring_lines, line_signature
+from cxpress.text.unicode import _repair_once
+
+RECORD_COLUMN = "_record"  # process_record keeps the raw record's fields (not its text) for this pass
+
+
+def _repaired(raws: pd.Series):
+    return (_repair_once(raw, "remove") if isinstance(raw, str) else "" for raw in raws)
+
+
+def learn_corpus_chrome(articles: pd.DataFrame, min_articles: int) -> RecurringLines:
+    """The header and footer lines recurring in at least `min_articles` distinct raw captures."""
+    return learn_recurring_lines(_repaired(articles["text_raw"]), min_articles=min_articles)
+
+
+def _survivors(text_raw: str, text: str, title: str, recurring: RecurringLines) -> list[str]:
+    """The recurring chrome lines of a capture still in its clean text or taken as its title."""
+    chrome = recurring.chrome_lines(text_raw)
+    if not chrome:
+        return []
+    left = {line_signature(line) for line in (text or "").split("\n")} | {line_signature(title or "")}
+    return [line for line in chrome if line_signature(line) in left]
+
+
+def _tools_with(recurring: RecurringLines, token_method: str) -> TextTools:
+    tools = text_tools(token_method)
+    classifier = BoilerplateClassifier(tools.classifier.lexicon, recurring)
+    return TextTools(classifier, tools.tokenizer, tools.date_rules, tools.year_rules, tools.function_words)
+
+
+def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infer_years: bool,
+                      token_method: str) -> tuple[pd.DataFrame, list[dict]]:
+    """The articles with each one whose recurring chrome survived processed again with it removed,
+    and one report row per such article (which lines went). Needs the RECORD_COLUMN of process_record."""
+    if not len(recurring) or not len(articles):
+        return articles, []
+    found = [(i, _survivors(*values, recurring)) for i, values in
+             enumerate(zip(*(_repaired(articles["text_raw"]), articles["text"], articles["title"]), strict=True))]
+    found = [(i, lines) for i, lines in found if lines]
+    if not found:
+        return articles, []
+    tools = _tools_with(recurring, token_method)
+    redone = {}
+    for i, _ in found:
+        record = dict(articles[RECORD_COLUMN].iat[i]) | {"raw": articles["text_raw"].iat[i]}
+        redone[i] = process_record(record, infer_years=infer_years, token_method=token_method, tools=tools)
+    positions = [i for i, _ in found]
+    replacement = article_frame([redone[i] for i in positions]).set_axis(articles.index[positions])
+    articles = pd.concat([articles.drop(index=replacement.index), replacement[articles.columns]]).loc[articles.index]
+    report = [{"path": articles["source"].iat[i], "status": "cleaned",
+               "reason": f"recurring chrome: {len(lines)} line(s) seen in {recurring.min_articles}+ articles "
+                         f"removed ({'; '.join(repr(x[:40]) for x in lines[:3])})"}
+              for i, lines in found]
+    return articles, report
