@@ -38,6 +38,7 @@ def reproducible_environment() -> Iterator[dict[str, str]]:
             "PYTHONHASHSEED": "0",
             "MATPLOTLIBRC": str(rc),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+            "CXPRESS_PROGRESS": "0",  # no progress bars in the kernels: the reports are for reading
         }
 
 
