@@ -100,3 +100,10 @@ def test_report_opens_with_title_run_header_and_key_findings():
     assert "cxpress report --notebooks 03_term_timelines --corpus data/sample -p seed 1" in header
     outside = run_context("02", {}, config.ROOT.parent / "shared" / "corpus" / "realistic", {}, [], {})
     assert outside["corpus"] == "realistic" and "--corpus PATH/TO/realistic" in outside["rerun"]
+
+
+def test_injected_paths_are_shown_by_name():
+    cell = nbformat.v4.new_code_cell(f'corpus = "{config.SAMPLE}"\nreports_dir = "/tmp/x/reports"\nseed = 1',
+                                     metadata={"tags": ["injected-parameters"]})
+    nb = arrange_for_reading(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell]))
+    assert nb.cells[1].source == 'corpus = "data/sample"\nreports_dir = "reports"\nseed = 1'

@@ -3,6 +3,7 @@ how to regenerate) under its title, and the Key findings cell moved up to it."""
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from cxpress.findings import TAG, corpus_name, is_demo_corpus
 if TYPE_CHECKING:
     import nbformat
 
+_ABSOLUTE = re.compile(r'^(\w+ = )"(/[^"\n]*)"', re.MULTILINE)
 HIDDEN = ("reports_dir", "corpus", "n_jobs", "memoise")  # paths and machine settings, not the analysis
 
 
@@ -65,6 +67,9 @@ def arrange_for_reading(nb: nbformat.NotebookNode, header: str | None = None) ->
     import nbformat
 
     nb = copy.deepcopy(nb)
+    for cell in nb.cells:  # papermill's injected paths are the runner's, not the reader's
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.source = _ABSOLUTE.sub(lambda m: f'{m[1]}"{corpus_name(m[2])}"', cell.source)
     hoisted = [c for c in nb.cells if TAG in c.metadata.get("tags", [])]
     rest = [c for c in nb.cells if TAG not in c.metadata.get("tags", [])]
     at = next((i + 1 for i, c in enumerate(rest) if c.cell_type == "markdown"), 0)
