@@ -132,7 +132,7 @@ def test_analysis_frame_gives_the_selection_its_report_and_what_to_print(raw_dir
                                   select_for_analysis(loaded.articles, (2015, 2022), keep_raw=False))
     assert frame.loaded is None and "text_raw" not in frame.articles.columns
     assert frame.n_loaded == len(loaded.articles) and frame.fingerprint == loaded.fingerprint
-    assert frame.describe().startswith(f"{raw_dir}: {len(loaded.articles)} articles loaded, "
+    assert frame.describe().startswith(f"{raw_dir.name}: {len(loaded.articles)} articles loaded, "
                                        f"{len(frame.articles)} analysed")
     assert len(frame.report) == len(loaded.report) + 2  # a.txt (2014) and dup.txt (2014) out of the period
     assert frame.summary().set_index(["status", "reason"]).loc[("flagged", "out of range"), "n"] == 2

@@ -55,3 +55,19 @@ def test_analyses_give_the_same_tables_on_two_workers(demo, monkeypatch):
     for name, table in serial.items():
         assert len(table) > 10, name
         pd.testing.assert_frame_equal(table, spread[name], obj=name)
+
+
+def test_progress_bar_off_in_reports_and_in_kernels_without_widgets(monkeypatch):
+    from tqdm import tqdm
+
+    monkeypatch.delenv("CXPRESS_PROGRESS", raising=False)
+    bar = parallel.progress_bar(3, "work")
+    assert isinstance(bar, tqdm)
+    bar.close()
+    assert not isinstance(parallel.progress_bar(3, None), tqdm)
+    monkeypatch.setenv("CXPRESS_PROGRESS", "0")  # set by the report runner for its kernels
+    assert not isinstance(parallel.progress_bar(3, "work"), tqdm)
+    monkeypatch.delenv("CXPRESS_PROGRESS")
+    monkeypatch.setitem(__import__("sys").modules, "ipykernel", object())
+    monkeypatch.setattr(parallel.importlib.util, "find_spec", lambda name: None)
+    assert not isinstance(parallel.progress_bar(3, "work"), tqdm)

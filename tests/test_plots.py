@@ -67,3 +67,28 @@ def test_label_shares_stack_to_one_and_leave_years_without_sentences_empty():
     assert tops == pytest.approx({2010: 1.0, 2011: 0.0, 2012: 1.0})
     assert ax.get_title() == "IA"
     plt.close(fig)
+
+
+def test_keyness_chart_marks_the_bonferroni_significant_terms():
+    table = pd.DataFrame({"term": ["offshore", "ia", "chatbot", "minitel"], "g2": [30.0, 25.0, 12.0, 8.0],
+                          "log_ratio": [2.0, -3.0, -2.5, 4.0], "p_bonferroni": [0.001, 0.2, 0.01, 1.0],
+                          "favours": ["2010-2014", "2020-2024", "2020-2024", "2010-2014"]})
+    table.attrs["periods"] = ("2010-2014", "2020-2024")
+    fig = plot_keyness(table, n=2)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["ia", "chatbot *", "offshore *", "minitel"]
+    assert [bar.get_alpha() for bar in ax.patches] == [0.4, 1.0, 1.0, 0.4]
+    assert "2 of 4" in ax.get_legend().get_texts()[-1].get_text()
+    plt.close(fig)
+
+
+def test_yearly_line_leaves_a_gap_for_a_year_without_a_row():
+    table = pd.DataFrame({"group": "g", "year": [2010, 2011, 2013, 2014], "estimate": [0.1, 0.2, 0.3, 0.4],
+                          "ci_low": 0.0, "ci_high": 0.5, "n_articles": 5, "sparse": False})
+    fig = plot_yearly_with_ci(table, ylabel="share")
+    ax = fig.axes[0]
+    line = ax.get_lines()[0]
+    assert list(line.get_xdata()) == [2010, 2011, 2012, 2013, 2014]
+    assert np.isnan(line.get_ydata()[2])  # 2012: a gap, not a segment from 2011 to 2013
+    assert ax.get_ylabel() == "share"
+    plt.close(fig)

@@ -173,3 +173,35 @@ def full_scan_matcher() -> TermMatcher:
         return compile_groups()
     finally:
         terms._anchor = original
+
+
+# Recall: each offshoring destination found mid-sentence (followed by a lower-case word, where a
+# case-blind guard against first names once rejected "à Maurice a recruté") and before punctuation.
+DESTINATIONS = [
+    "Maroc", "Tunisie", "Madagascar", "île Maurice", "Maurice", "Sénégal", "Côte d'Ivoire", "Cameroun",
+    "Égypte", "Portugal", "Roumanie", "Bulgarie", "Inde", "Philippines", "Maghreb", "Afrique du Nord",
+    "Afrique francophone", "Rabat", "Casablanca", "Tunis", "Antananarivo", "Dakar", "Abidjan",
+    "Port-Louis", "Lisbonne", "Bucarest", "Le Caire", "Ebène",
+]
+
+
+@pytest.mark.parametrize("place", DESTINATIONS)
+def test_offshoring_destination_recall(place):
+    mid = f"Le centre installé à {place} a recruté deux cents conseillers cette année."
+    end = f"Les appels partent désormais vers {place}."
+    assert [m.surface for m in default_matcher().find(mid, ["offshoring"])] == [place]
+    assert [m.surface for m in default_matcher().find(end, ["offshoring"])] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le plateau de Maurice emploie trois cents personnes.", ["Maurice"]),
+        ("Maurice attire les centres de contact francophones.", ["Maurice"]),
+        ("Selon Maurice Lefèvre, le site tourne bien.", []),
+        ("À Maurice, Port-Louis et Ebène concentrent les plateaux.", ["Maurice", "Port-Louis", "Ebène"]),
+        ("Le bois d'ébène n'a rien à voir.", []),
+    ],
+)
+def test_maurice_country_not_first_name(text, expected):
+    assert [m.surface for m in default_matcher().find(text, ["offshoring"])] == expected

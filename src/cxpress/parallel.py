@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 from collections.abc import Callable, Sequence
 
 from cxpress.config import N_JOBS
@@ -30,13 +33,11 @@ def chunked_map(func: Callable[..., list], items: Sequence, *args, n_jobs: int |
     progress, if given, is the label of a progress bar; on_chunk, if given, is applied in this
     process to each chunk's results as they arrive.
     """
-    from tqdm.auto import tqdm
-
     items = list(items)
     chunk = chunk or CHUNK
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     jobs = resolve_jobs(n_jobs, len(items), min_items)
-    bar = tqdm(total=len(items), desc=progress, disable=progress is None, leave=False)
+    bar = progress_bar(len(items), progress)
     out: list = []
     try:
         if jobs == 1 or len(chunks) <= 1:
@@ -54,6 +55,27 @@ def chunked_map(func: Callable[..., list], items: Sequence, *args, n_jobs: int |
     finally:
         bar.close()
     return out
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def progress_bar(total: int, label: str | None):
+    """A tqdm bar labelled `label`, or one that shows nothing: when label is None, when the report
+    runner says so (CXPRESS_PROGRESS=0: a bar is noise in an HTML report), or inside a Jupyter kernel
+    without ipywidgets, where importing tqdm.auto writes a TqdmWarning to stderr."""
+    in_kernel = "ipykernel" in sys.modules
+    if (label is None or os.environ.get("CXPRESS_PROGRESS") == "0"
+            or (in_kernel and importlib.util.find_spec("ipywidgets") is None)):
+        return _NoBar()
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=label, leave=False)
 
 
 def release_workers() -> None:

@@ -7,6 +7,7 @@ then one section per stage.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -63,10 +64,11 @@ def show_saved(fig: Figure, path: str | Path, *, dpi: int = 110) -> None:
 def plot_yearly_with_ci(df: pd.DataFrame, value: str = "estimate", low: str = "ci_low", high: str = "ci_high", *,
                         facet: str = "group",
                         counts: str | None = "n_articles", titles: Mapping[str, str] | None = None,
-                        ncols: int = 2, percent: bool = False) -> Figure:
+                        ncols: int = 2, percent: bool = False, ylabel: str | None = None) -> Figure:
     """Small multiples, one per `facet` value: the yearly `value` with its [low, high] band and,
     aligned below it, the per-year `counts` bars (sparse years, if a `sparse` column says so,
-    drawn hollow / in amber; missing years left as gaps)."""
+    drawn hollow / in amber; missing years left as gaps, also when the table has no row for them);
+    `ylabel` names the value axis of the first panel of each row."""
     missing = [c for c in ("year", value, low, high, facet, *([counts] if counts else [])) if c not in df]
     if missing:
         raise ValueError(f"columns {missing} not in the table; pass the names of its value/CI/count columns")
@@ -81,7 +83,11 @@ def plot_yearly_with_ci(df: pd.DataFrame, value: str = "estimate", low: str = "c
     years = df["year"].dropna()
     for i, name in enumerate(names):
         part = df.loc[df[facet] == name].sort_values("year")
-        sparse = part["sparse"].astype(bool) if "sparse" in part else pd.Series(False, index=part.index)
+        # a year without a row is a gap in the line, not a segment bridging it
+        span = range(int(years.min()), int(years.max()) + 1)
+        part = part.drop_duplicates("year").set_index("year").reindex(span).rename_axis("year").reset_index()
+        sparse = (part["sparse"].astype("boolean").fillna(False).astype(bool) if "sparse" in part
+                  else pd.Series(False, index=part.index))
         cell = outer[i // ncols, i % ncols].subgridspec(2 if counts else 1, 1, height_ratios=(
             [3, 1] if counts else [1]), hspace=0.05)
         ax = fig.add_subplot(cell[0])
@@ -95,8 +101,10 @@ def plot_yearly_with_ci(df: pd.DataFrame, value: str = "estimate", low: str = "c
             bars = fig.add_subplot(cell[1], sharex=ax)
             _draw_counts(bars, part, counts, sparse)
         (bars if counts else ax).xaxis.set_major_locator(MaxNLocator(integer=True))
-        if i == 0:
-            ax.legend(fontsize=7, loc="upper left", frameon=False)
+        if ylabel and i % ncols == 0:
+            ax.set_ylabel(ylabel, fontsize=8)
+        if i == 0:  # where it covers the fewest points
+            ax.legend(fontsize=7, loc="best", frameon=True, framealpha=0.8)
     return fig
 
 
@@ -110,13 +118,23 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 15, periods: tuple[str, str] |
     picked = pd.concat([table.loc[table["favours"] == s].nlargest(n, "g2") for s in sides])
     picked = picked.sort_values("log_ratio")
     colors = [PERIOD_COLORS[list(sides).index(s) % 2] for s in picked["favours"]]
+    # the terms that survive the Bonferroni correction are starred and solid; the others pale
+    strong = (picked["p_bonferroni"] < 0.05).to_numpy() if "p_bonferroni" in picked else np.ones(len(picked), bool)
+    marked = strong & ("p_bonferroni" in picked)
+    names = [f"{t} *" if s else str(t) for t, s in zip(picked["term"], marked, strict=True)]
     fig, ax = plt.subplots(figsize=(7, 0.24 * len(picked) + 1.4), layout="constrained")
-    ax.barh(picked["term"], picked["log_ratio"], color=colors)
+    bars = ax.barh(names, picked["log_ratio"], color=colors)
+    for bar, s in zip(bars, strong, strict=True):
+        bar.set_alpha(1.0 if s else 0.4)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(f"log2 ratio of relative frequencies ({' / '.join(sides)})")
     ax.tick_params(axis="y", labelsize=8)
     handles = [Patch(color=PERIOD_COLORS[i % 2], label=f"more frequent in {s}") for i, s in enumerate(sides)]
-    ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=False)
+    if "p_bonferroni" in picked:
+        handles.append(Patch(color="grey", alpha=0.4, label=f"not significant after Bonferroni (* = p < 0.05: "
+                                                              f"{int(strong.sum())} of {len(picked)})"))
+    # below the axes: the bars fill the plotting area on both sides
+    ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
     ax.set_title(title or f"Keyness: top {n} terms by G2 for each period", fontsize=10)
     return fig
 
@@ -215,11 +233,16 @@ def plot_topic_similarity(similarity: pd.DataFrame, topics: pd.DataFrame) -> Fig
     """Heatmap of the cosine similarity between topics' term weights (near 0: distinct topics)."""
     grid = similarity.pivot(index="topic_a", columns="topic_b", values="similarity")
     labels = topics.set_index("topic")["label"].reindex(grid.index)
+    names = [textwrap.shorten(f"{t}: {labels[t]}", 48, placeholder="…") for t in grid.index]
     size = 1.5 + 0.35 * len(grid)
-    fig, ax = plt.subplots(figsize=(size + 2.5, size), layout="constrained")
+    # room for the longest label left of the grid (about 0.065 in per character at 8 pt)
+    fig, ax = plt.subplots(figsize=(size + 1.5 + 0.065 * max(map(len, names), default=0), size + 0.4),
+                           layout="constrained")
     image = ax.imshow(grid.to_numpy(float), cmap="Greys", vmin=0, vmax=1)
     ax.set_xticks(np.arange(len(grid)), grid.columns, fontsize=8)
-    ax.set_yticks(np.arange(len(grid)), [f"{t}: {labels[t]}" for t in grid.index], fontsize=8)
+    ax.set_yticks(np.arange(len(grid)), names, fontsize=8)
+    ax.set_xlabel("topic", fontsize=8)
+    ax.set_title("Similarity of the topics' term weights (cosine)", fontsize=10)
     fig.colorbar(image, ax=ax, label="cosine similarity")
     return fig
 
@@ -250,7 +273,9 @@ def plot_label_shares(by_year: pd.DataFrame, *, facet: str = "target",
         ax.set_title((titles or {}).get(name, str(name)), fontsize=10)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes[0][0].legend(fontsize=7, loc="lower left", frameon=True)
+    # outside the axes: the stacked bars fill every panel to 100%
+    handles, names = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, names, fontsize=7, loc="outside right upper", frameon=False)
     return fig
 
 

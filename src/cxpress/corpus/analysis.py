@@ -11,6 +11,7 @@ from cxpress.corpus.articles import ARTICLE_COLUMNS
 from cxpress.corpus.calibration import MIN_YEAR_ACCURACY
 from cxpress.corpus.load import load_corpus, summarise_report
 from cxpress.corpus.select import analysis_years, select_for_analysis, selection_report
+from cxpress.findings import corpus_name  # the corpus as a reader names it, not a machine path
 
 
 @dataclass
@@ -35,7 +36,7 @@ class AnalysisFrame:
         """One line for a notebook's output: corpus, counts, selection rule, fingerprint."""
         dates = (", stated dates only" if not self.include_inferred or self.year_threshold == float("inf")
                  else f", inferred years of confidence >= {self.year_threshold:.2f}")
-        return (f"{self.path}: {self.n_loaded} articles loaded, {len(self.articles)} analysed (French, not "
+        return (f"{corpus_name(self.path)}: {self.n_loaded} articles loaded, {len(self.articles)} analysed (French, not "
                 f"duplicates, {self.years[0]}-{self.years[1]}{dates}); fingerprint {self.fingerprint[:12]}")
 
 

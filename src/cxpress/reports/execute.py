@@ -25,7 +25,8 @@ EXECUTED = "executed"  # written once the kernel is gone: the runner may start t
 
 
 def execute_notebook(
-    notebook: Path, run_dir: Path, parameters: dict, *, kernel_name: str, progress: bool = False
+    notebook: Path, run_dir: Path, parameters: dict, *, kernel_name: str, progress: bool = False,
+    context: dict | None = None,
 ) -> dict:
     """Execute `notebook` into run_dir and export it; a failure is recorded in the result, not raised.
 
@@ -55,14 +56,16 @@ def execute_notebook(
     result["duration_s"] = round(time.perf_counter() - clock, 2)
     (run_dir / EXECUTED).touch()
     if executed.exists():
-        export_executed(executed, notebook, result, read_title(notebook))
+        export_executed(executed, notebook, result, read_title(notebook), context)
     return result
 
 
-def export_executed(executed: Path, notebook: Path, result: dict, title: str) -> None:
+def export_executed(executed: Path, notebook: Path, result: dict, title: str,
+                    context: dict | None = None) -> None:
     """Add the HTML pages to `result`; an export failure makes the report failed, the notebook kept."""
     try:
-        result["files"] = export_reports(executed, notebook.parent, executed.parent, title)
+        result["files"] = export_reports(executed, notebook.parent, executed.parent, title,
+                                         context=context, started=result["started"])
     except Exception as exc:
         result["files"] = {"ipynb": executed.name}
         result["status"] = "failed"
@@ -83,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parameters", default="{}", help="values to inject, as a JSON object")
     parser.add_argument("--kernel", default=config.KERNEL_NAME)
     parser.add_argument("--progress", action="store_true", help="a progress bar over the cells")
+    parser.add_argument("--context", default="", help="run header facts, as a JSON object")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     # jsonschema's optional IRI format check compiles a grammar when imported (0.8 s per process);
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         json.loads(args.parameters),
         kernel_name=args.kernel,
         progress=args.progress,
+        context=json.loads(args.context) if args.context else None,
     )
     (args.run_dir / RESULT).write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return 0 if result["status"] == "ok" else 1

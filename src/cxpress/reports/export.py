@@ -56,12 +56,19 @@ def export_html(nb: nbformat.NotebookNode, *, title: str, source_dir: Path, shar
 
 
 def export_reports(
-    executed: Path, source_dir: Path, out_dir: Path, title: str = ""
+    executed: Path, source_dir: Path, out_dir: Path, title: str = "", *, context: dict | None = None,
+    started: str = "",
 ) -> dict[str, str]:
-    """Write <name>.html (with code) and <name>.share.html (code hidden); paths relative to out_dir."""
+    """Write <name>.html (with code) and <name>.share.html (code hidden); paths relative to out_dir.
+
+    Both open with the title, the run header (when `context` is given: share.run_context) and the
+    Key findings cell."""
     import nbformat
 
+    from cxpress.reports.share import arrange_for_reading, run_header
+
     nb = nbformat.read(executed, as_version=4)
+    nb = arrange_for_reading(nb, run_header(context, started) if context else None)
     name = executed.stem
     files = {"ipynb": executed.name}
     page_title = f"{title} ({name})" if title else name

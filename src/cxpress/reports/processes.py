@@ -38,6 +38,7 @@ def reproducible_environment() -> Iterator[dict[str, str]]:
             "PYTHONHASHSEED": "0",
             "MATPLOTLIBRC": str(rc),
             "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+            "CXPRESS_PROGRESS": "0",  # no progress bars in the kernels: the reports are for reading
         }
 
 
@@ -87,7 +88,8 @@ def ingest_corpus(path: Path, years: tuple[int, int], env: dict, *, quiet: bool)
 
 
 def start_notebook(
-    notebook: Path, run_dir: Path, inject: dict, *, kernel_name: str, env: dict, progress: bool
+    notebook: Path, run_dir: Path, inject: dict, *, kernel_name: str, env: dict, progress: bool,
+    context: dict | None = None,
 ) -> subprocess.Popen:
     """`python -m cxpress.reports` (execute.main) on one notebook, its outputs under run_dir/reports (its
     reports_dir); with a progress bar over the cells, or its messages in run_dir/log.txt."""
@@ -99,6 +101,8 @@ def start_notebook(
     parameters = inject | ({"reports_dir": str(outputs)} if "reports_dir" in inject else {})
     command = [sys.executable, "-m", "cxpress.reports", str(notebook), str(run_dir),
                "--parameters", json.dumps(parameters), "--kernel", kernel_name]
+    if context:
+        command += ["--context", json.dumps(context, ensure_ascii=False, default=str)]
     if progress:
         return subprocess.Popen([*command, "--progress"], env=env, stdout=subprocess.DEVNULL,
                                 process_group=0)

@@ -40,6 +40,7 @@ from cxpress.reports.processes import (
     start_notebook,
     stop_processes,
 )
+from cxpress.reports.share import run_context
 
 KERNEL_FIX = (
     "make install (or: .venv/bin/python -m ipykernel install --sys-prefix --name cxpress"
@@ -122,7 +123,7 @@ def finish_notebook(result: NotebookResult, run_dir: Path, returncode: int, out_
 
 def execute_all(
     runs: list[tuple[Path, dict]], out_dir: Path, *, n_jobs: int, kernel_name: str, env: dict,
-    progress: bool, bar: tqdm,
+    progress: bool, bar: tqdm, contexts: list[dict] | None = None,
 ) -> Iterator[tuple[int, int, Path]]:
     """(index, exit code, run folder) of each (notebook, parameters) once its process ended, n_jobs
     kernels at a time. An exception here or in the caller (closing this) stops the running ones."""
@@ -137,7 +138,8 @@ def execute_all(
                 bar.set_postfix_str(nb.stem if n_jobs == 1 else "")
                 run_dir = out_dir / RUNS / nb.stem
                 running[i] = run_dir, start_notebook(
-                    nb, run_dir, inject, kernel_name=kernel_name, env=env, progress=progress
+                    nb, run_dir, inject, kernel_name=kernel_name, env=env, progress=progress,
+                    context=contexts[i] if contexts else None,
                 )
             for i, (run_dir, proc) in list(running.items()):
                 if proc.poll() is not None:
@@ -188,9 +190,12 @@ def run_reports(
         ]
         progress = not quiet and n_jobs == 1 and sys.stderr.isatty()
         runs = [(nb, inject) for nb, (inject, _) in zip(notebooks, plans, strict=True)]
+        corpus_path = config.corpus_path(corpus)
+        contexts = [run_context(nb.stem, record.corpus, corpus_path, record.git, rows, overrides)
+                    for nb, (_, rows) in zip(notebooks, plans, strict=True)]
         bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
         done = execute_all(runs, out_dir, n_jobs=n_jobs, kernel_name=kernel_name, env=env,
-                           progress=progress, bar=bar)
+                           progress=progress, bar=bar, contexts=contexts)
         try:
             with bar, closing(done):
                 for i, returncode, run_dir in done:
