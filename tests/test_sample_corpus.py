@@ -50,3 +50,16 @@ def test_special_files_are_handled(sample):
     ids = arts["doc_id"]
     for file, original in truth["dup_of"].dropna().items():
         assert arts.loc[file, "dup_of"] == ids[original], file
+
+
+def test_press_database_exports_give_outlets_and_keep_republished_ones(sample):
+    loaded, truth = sample
+    arts = loaded.articles.set_index("source")
+    exported = arts[arts.index.str.contains(r"^(?:europresse|factiva)-demo-", regex=True)]
+    assert len(exported) == 7 and exported["outlet"].notna().all() and exported["outlet_family"].notna().all()
+    assert set(exported["outlet_family"]) == {"trade", "regional", "national", "maghreb_africa"}
+    republished = arts.loc["europresse-demo-2015-2023.html#4"]
+    assert republished["dup_of"] == arts.loc["europresse-demo-2015-2023.html#2", "doc_id"]
+    assert republished["outlet"] == "Le Courrier du Client (démo)"  # the copy keeps its own outlet
+    rows = loaded.report[loaded.report["path"].str.contains("demo-20.*#", regex=True)]
+    assert rows["status"].tolist() == ["excluded"]  # every article read; only the republication left out

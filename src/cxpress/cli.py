@@ -1,4 +1,4 @@
-"""Command line: `cxpress ingest PATH`, `cxpress report [...]`, `cxpress bench [...]`."""
+"""Command line: `cxpress ingest PATH`, `cxpress export [...]`, `cxpress report [...]`, `cxpress bench [...]`."""
 
 from __future__ import annotations
 
@@ -53,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="also write the counts and fingerprint as JSON to this file (for the reports index)",
     )
+
+    export = commands.add_parser(
+        "export", help="write the analysed articles for IRaMuTeQ, TXM or as CSV"
+    )
+    export.add_argument("--format", required=True, choices=["iramuteq", "txm", "csv"])
+    export.add_argument("--corpus", type=Path, help="corpus folder or file (default: data/raw or the demo)")
+    export.add_argument("--out", type=Path, required=True, help="output folder")
+    export.add_argument("--years", nargs=2, type=int, metavar=("MIN", "MAX"),
+                        help=f"period (default: {config.YEAR_MIN} {config.YEAR_MAX})")
+    export.add_argument("--extra", type=Path,
+                        help="CSV with a doc_id column: its other columns become variables (topic, labels)")
 
     report = commands.add_parser(
         "report", help="run the notebooks with papermill into HTML reports"
@@ -145,6 +156,23 @@ def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) ->
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    """Export the articles the notebooks analyse (French, not duplicates, in the period)."""
+    import pandas as pd
+
+    from cxpress.corpus import analysis_frame
+    from cxpress.exports import export_corpus
+
+    if args.corpus is not None and not args.corpus.exists():
+        print(f"error: {args.corpus} does not exist: give a folder (or file) of articles", file=sys.stderr)
+        return 2
+    extra = pd.read_csv(args.extra, dtype={"doc_id": str}) if args.extra else None
+    frame = analysis_frame(args.corpus or "", tuple(args.years) if args.years else None, progress=True)
+    written = export_corpus(frame.articles, args.out, args.format, extra=extra)
+    print(f"{len(frame.articles)} articles written to {written} ({frame.describe()})")
+    return 0
+
+
 def write_facts(path: Path | None, facts: dict) -> None:
     """Write the corpus facts as JSON (nothing when no path was asked for)."""
     if path is not None:
@@ -211,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_ingest(args.path, tuple(args.years), args.facts)
     if args.command == "report":
         return run_report(args)
+    if args.command == "export":
+        return run_export(args)
     if args.command == "label-sample":
         from cxpress.sentiment.labelling import label_sample_main
 

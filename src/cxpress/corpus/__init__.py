@@ -50,7 +50,14 @@ from cxpress.corpus.load import (
     LoadParams,
     load_corpus,
 )
+from cxpress.corpus.outlets import (
+    OutletLexicon,
+    copy_outlets,
+    load_outlet_lexicon,
+    normalise_outlet,
+)
 from cxpress.corpus.overview import (
+    articles_per_outlet,
     articles_per_year,
     cleaning_diff,
     date_source_counts,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxpress.corpus.dedup import fingerprint
+from cxpress.corpus.outlets import OutletLexicon, article_outlet, default_outlet_lexicon
 from cxpress.text.boilerplate import BoilerplateClassifier, default_classifier
 from cxpress.text.clean import clean_text, guess_title
 from cxpress.text.dates import (
@@ -22,7 +23,7 @@ from cxpress.text.tokens import Tokenizer, default_tokenizer, split_words, token
 from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
 from cxpress.text.years import YearRules, default_year_rules, infer_year
 
-ARTICLE_COLUMNS = ["doc_id", "source", "url", "title", "date", "year", "date_source", "text_raw", "text",
+ARTICLE_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title", "author", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence",
                    "date_updated"]
 RELATIVE_NOTE = "relative date: "  # date_note prefix of a page that states only a relative date
@@ -39,12 +40,13 @@ class TextTools:
     date_rules: DateRules
     year_rules: YearRules
     function_words: FunctionWords  # py3langid's model is loaded only if a sample needs it (defaults)
+    outlets: OutletLexicon | None = None  # None: data/lexicons/outlets.yml
 
 
 def text_tools(token_method: str = "lemma") -> TextTools:
     """This process's default text helpers (cxpress.text.defaults), tokens by `token_method`."""
     return TextTools(default_classifier(), default_tokenizer(token_method), default_date_rules(),
-                     default_year_rules(), default_function_words())
+                     default_year_rules(), default_function_words(), default_outlet_lexicon())
 
 
 def _present(value) -> bool:
@@ -109,7 +111,8 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     lang_sample = text if len(text) >= 200 else repair_unicode(raw)
     row = {
         "doc_id": hashlib.sha1(f"{rec['source']}\n{raw}".encode()).hexdigest()[:16],
-        "source": rec["source"], "url": rec.get("url"), "title": title, "text_raw": raw, "text": text,
+        "source": rec["source"], "url": rec.get("url"), "title": title, "author": rec.get("author"),
+        "text_raw": raw, "text": text,
         "lang": detect_language(lang_sample, function_words=tools.function_words),
         "n_tokens": len(words),  # word tokens, clitics included: the denominator of per-10k rates
         "tokens": tokens_of_words(words, tokenizer=tools.tokenizer), "encoding": rec.get("encoding"),
@@ -117,6 +120,7 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
         "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
         "_record": {k: v for k, v in rec.items() if k != "raw"},  # for corpus.chrome's second pass
     }
+    row.update(article_outlet(rec.get("outlet"), rec.get("url"), rec["source"], tools.outlets))
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),
                            meta_date=rec.get("meta_date"), infer_years=infer_years, title=title, tools=tools))
     return row

@@ -17,13 +17,15 @@ from cxpress import __version__, config
 CACHE_VERSION = "2"  # 2: no years in the key, no in_range column
 # The lexicons that change what load_corpus produces (term groups, sentiment, topic lists do not).
 LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml", "elision_fr.yml",
-                   "function_words.yml", "lemmas_fr.yml")
+                   "function_words.yml", "lemmas_fr.yml", "outlets.yml")
 # ...and the code that does it: a changed cleaner must not be served a stale cache.
 LOADER_MODULES = ("corpus.load", "corpus.ingest", "corpus.cache", "corpus.readers", "corpus.decode",
+                  "corpus.europresse", "corpus.factiva", "corpus.press_exports", "corpus.outlets",
                   "corpus.webpages", "corpus.articles", "corpus.dedup", "text.clean", "text.dates",
                   "text.date_grammar", "text.years", "text.language", "text.tokens", "text.french", "text.unicode",
                   "text.boilerplate", "text.recurring", "corpus.chrome")
-TEXT_COLUMNS = ["doc_id", "source", "url", "title", "date_source", "text_raw", "text", "lang", "dup_of",
+TEXT_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title", "author", "date_source", "text_raw",
+                "text", "lang", "dup_of",
                 "encoding", "date_note"]
 
 

@@ -28,6 +28,16 @@ def source_family(source: str) -> str:
     return f"*{path.suffix.lower() or '(none)'} files"
 
 
+def articles_per_outlet(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles per outlet family and outlet, unknown ones shown as "(unknown)" (files at the corpus
+    root with no metadata, export field or URL), largest first."""
+    known = articles[["outlet_family", "outlet"]].astype(object)
+    table = known.where(known.notna(), "(unknown)").value_counts().rename("articles").reset_index()
+    table["share"] = (table["articles"] / table["articles"].sum()).round(3)
+    return table.sort_values(["articles", "outlet_family", "outlet"], ascending=[False, True, True],
+                             ignore_index=True)
+
+
 def articles_per_year(articles: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
     """Articles per year and date source, every year of the range present (zeros are real zeros)."""
     table = (articles.dropna(subset=["year"]).groupby(["year", "date_source"]).size()

@@ -1,6 +1,8 @@
 """Read one input file (.txt, .html, .jsonl, .csv, .parquet) into raw article records + report rows.
 
 Part of corpus loading (the only file reading besides corpus.py): every problem becomes a report row.
+HTML is told apart by content: a Europresse or Factiva export (europresse.py, factiva.py) yields one
+record per article, any other page one record; a .txt file holding such an export is read as one too.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from cxpress.corpus.decode import DecodeError, decode_bytes
+from cxpress.corpus.europresse import europresse_articles
+from cxpress.corpus.factiva import factiva_articles
+from cxpress.corpus.press_exports import detect_export, looks_like_html
 from cxpress.corpus.webpages import html_to_text
 
 SUPPORTED = {".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet"}
@@ -19,6 +24,9 @@ TEXT_FIELDS = ("text", "body", "content", "article", "texte", "contenu", "text_r
 TITLE_FIELDS = ("title", "titre", "headline")
 DATE_FIELDS = ("date", "published", "published_at", "publication_date", "date_publication", "pub_date")
 URL_FIELDS = ("url", "link", "lien", "permalink")
+OUTLET_FIELDS = ("outlet", "source", "journal", "publication", "media", "média", "titre_journal")
+AUTHOR_FIELDS = ("author", "auteur", "authors", "auteurs", "byline", "signature")
+EXPORT_READERS = {"europresse": europresse_articles, "factiva": factiva_articles}
 
 
 def _first(row: dict, names: tuple[str, ...]):
@@ -31,9 +39,10 @@ def _first(row: dict, names: tuple[str, ...]):
 
 
 def _record(source: str, filename: str, raw: str, *, title=None, url=None, meta_date=None,
-            encoding: str = "utf-8") -> dict:
+            encoding: str = "utf-8", outlet=None, author=None) -> dict:
     return {"source": source, "filename": filename, "raw": raw, "title": title, "url": url,
-            "meta_date": None if meta_date is None else str(meta_date), "encoding": encoding}
+            "meta_date": None if meta_date is None else str(meta_date), "encoding": encoding,
+            "outlet": None if outlet is None else str(outlet), "author": None if author is None else str(author)}
 
 
 def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[dict], list[dict]]:
@@ -45,7 +54,8 @@ def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[di
                            "reason": f"no text field: expected one of {', '.join(TEXT_FIELDS)}"})
             continue
         records.append(_record(f"{rel}#{n}", filename, str(text), title=_first(row, TITLE_FIELDS),
-                               url=_first(row, URL_FIELDS), meta_date=_first(row, DATE_FIELDS)))
+                               url=_first(row, URL_FIELDS), meta_date=_first(row, DATE_FIELDS),
+                               outlet=_first(row, OUTLET_FIELDS), author=_first(row, AUTHOR_FIELDS)))
     return records, report
 
 
@@ -64,6 +74,23 @@ def _parse_jsonl(text: str, rel: str) -> tuple[list[dict], list[dict]]:
             continue
         rows.append(obj)
     return rows, report
+
+
+def _read_export(kind: str, text: str, rel: str, filename: str, encoding: str,
+                 status: str) -> tuple[list[dict], list[dict]]:
+    """One record per readable article of a press-database export (source `file#position`), one
+    report row per article that is not (file#position, the reason)."""
+    records, bad = [], []
+    for n, item in enumerate(EXPORT_READERS[kind](text), start=1):
+        if isinstance(item, str):
+            bad.append({"path": f"{rel}#{n}", "status": "dropped", "reason": f"{kind} article unreadable: {item}"})
+            continue
+        records.append(_record(f"{rel}#{n}", filename, item["raw"], title=item["title"], meta_date=item["meta_date"],
+                               encoding=encoding, outlet=item["outlet"], author=item["author"]))
+    if not records and not bad:
+        return [], [{"path": rel, "status": "dropped", "reason": f"{kind} export: no article found"}]
+    summary = {"path": rel, "status": status, "reason": f"{kind} export: {len(records)} articles, {len(bad)} unreadable"}
+    return records, [summary, *bad]
 
 
 def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
@@ -87,7 +114,12 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
         return [], [{"path": rel, "status": "dropped", "reason": f"{err}"}]
     how = f"decoded as {decoded.encoding}" + (" (fallback)" if decoded.fallback else "")
     status = "repaired" if decoded.fallback else "loaded"
-    if suffix in (".html", ".htm"):
+    html_page = suffix in (".html", ".htm")
+    if html_page or (suffix in (".txt", ".text") and looks_like_html(decoded.text)):  # an export saved as .txt
+        kind = detect_export(decoded.text)
+        if kind is not None:
+            return _read_export(kind, decoded.text, rel, path.name, decoded.encoding, status)
+    if html_page:
         page = html_to_text(decoded.text)
         rec = _record(rel, path.name, page.text, title=page.title, meta_date=page.date_str,
                       encoding=decoded.encoding)

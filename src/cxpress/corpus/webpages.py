@@ -53,7 +53,7 @@ def _page_title(soup, root) -> str | None:
 _STRAY_DECLARATION = re.compile(r"<!(?!--|\[CDATA\[|doctype)", re.IGNORECASE)
 
 
-def _parse(page: str):
+def parse_html(page: str):
     """BeautifulSoup of the page; markup html.parser rejects is read with its stray "<!" escaped,
     else as plain text (never an exception: one odd page must not stop a corpus from loading)."""
     from bs4 import BeautifulSoup
@@ -74,11 +74,18 @@ def html_to_text(page: str) -> HtmlArticle:
     ...              "<p>Un<em> texte</em> &eacute;crit.</p><p>Deux.</p></article></html>")
     HtmlArticle(title='Titre', text='Titre\\nUn texte écrit.\\nDeux.', date_str=None)
     """
-    from bs4 import Comment, NavigableString
-
-    soup = _parse(page)
+    soup = parse_html(page)
     root = soup.find("article") or soup.find("main") or soup.body or soup
     title, date_str = _page_title(soup, root), _page_date(soup)
+    return HtmlArticle(title, node_text(root), date_str)
+
+
+def node_text(root) -> str:
+    """The text of a parsed element, one block per line: comments, scripts and navigation dropped;
+    inline markup (<b>, <i>, <font>, highlighting spans) joins its text without a break or a space.
+    Changes `root` in place."""
+    from bs4 import Comment, NavigableString
+
     for node in root.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for node in root.find_all(_DROP_TAGS):
@@ -92,4 +99,4 @@ def html_to_text(page: str) -> HtmlArticle:
         node.insert_before(NavigableString("\n"))
         node.insert_after(NavigableString("\n"))
     lines = (" ".join(line.split()) for line in root.get_text().split("\n"))
-    return HtmlArticle(title, "\n".join(line for line in lines if line), date_str)
+    return "\n".join(line for line in lines if line)

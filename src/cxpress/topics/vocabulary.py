@@ -48,9 +48,11 @@ EXCLUDED_COLUMNS = ["term", "reason", "n_articles", "count", "evidence"]
 
 
 def article_outlets(articles: pd.DataFrame) -> pd.Series | None:
-    """Each article's outlet: the `outlet` column, else the source's folder or export file, else the
-    URL's host; None when fewer than two outlets can be told apart (a flat folder of files)."""
-    if "outlet" in articles and articles["outlet"].notna().any():
+    """Each article's outlet: the `outlet` column when every article has one, else the source's folder
+    or export file, else the URL's host; None when fewer than two outlets can be told apart (a flat
+    folder of files). A partly known outlet column is not used: its unknown rows would form one
+    spurious outlet."""
+    if "outlet" in articles and len(articles) and articles["outlet"].notna().all():
         outlets = articles["outlet"]
     elif "source" in articles and articles["source"].astype(str).str.contains(r"[/\\#]").any():
         outlets = articles["source"].astype(str).map(source_family)
