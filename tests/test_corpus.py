@@ -199,8 +199,8 @@ def test_only_the_columns_asked_for_are_returned(raw_dir, tmp_path, monkeypatch)
     for cached in (False, True):  # computed, then read back from the parquet cache
         some = load_corpus(raw_dir, progress=False, cache=cached, columns=["text", "year"]).articles
         # + what the selection reads
-        assert list(some.columns) == ["doc_id", "source", "year", "date_source", "text", "lang", "dup_of",
-                                      "year_inferred", "year_confidence"]
+        assert list(some.columns) == ["doc_id", "source", "year", "date_source", "text", "lang", "n_tokens",
+                                      "dup_of", "year_inferred", "year_confidence"]
         pd.testing.assert_frame_equal(some, full[list(some.columns)])
         assert len(select_for_analysis(some)) == len(select_for_analysis(full))
     with pytest.raises(ValueError, match="unknown article column"):

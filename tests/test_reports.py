@@ -178,6 +178,24 @@ def test_parameters_are_read_planned_and_checked():
         check_overrides({"sead": 1}, {FIXTURES / "10_escapes_titles.ipynb": declared})
 
 
+@pytest.mark.parametrize(("value", "ok"), [("twenty", False), (2.5, False), (True, False), (2012, True)])
+def test_override_of_the_wrong_type_is_refused_before_running(value, ok):
+    declared = {FIXTURES / "10_escapes_titles.ipynb": {"year_min": 2010, "corpus": "", "alpha": 0.5, "quick": False}}
+    if ok:
+        check_overrides({"year_min": value}, declared)
+        return
+    with pytest.raises(ReportSetupError, match=r"-p year_min .*expects a whole number.*nothing was run"):
+        check_overrides({"year_min": value}, declared)
+
+
+def test_override_types_follow_the_defaults():
+    declared = {FIXTURES / "10_escapes_titles.ipynb": {"corpus": "", "alpha": 0.5, "quick": False, "k": None}}
+    check_overrides({"alpha": 1, "corpus": "data/raw", "quick": True, "k": 12}, declared)
+    for bad in ({"alpha": "high"}, {"quick": 1}, {"corpus": 3}):
+        with pytest.raises(ReportSetupError, match="expects"):
+            check_overrides(bad, declared)
+
+
 def test_parameters_cell_with_quoted_comments_is_read(tmp_path):
     nb = nbformat.v4.new_notebook()
     source = 'corpus = ""  # "" = the default corpus\nk: int = 8\nlabels = ["IA", "offshoring"]\nyears = range(2)'

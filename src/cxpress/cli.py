@@ -129,6 +129,7 @@ def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) ->
     """Load the corpus (filling the cache) and print the load report; with `facts`, write the counts
     and fingerprint the reports index shows (or the error) there too."""
     from cxpress.corpus import analysis_frame
+    from cxpress.corpus.diagnose import ingest_warnings, table_notes, why_nothing_analysed
 
     if not path.exists():
         message = f"{path} does not exist: give a folder (or file) of articles"
@@ -143,17 +144,24 @@ def run_ingest(path: Path, years: tuple[int, int], facts: Path | None = None) ->
     report = frame.report  # the load report and the period's out-of-range rows
     unanalysed = set(frame.loaded["source"]) - set(frame.articles["source"])
     print(format_load_report(report, path, list_unanalysed(report, unanalysed)))
+    for line in table_notes(report):
+        print(line)
+    for line in ingest_warnings(report):
+        print(line, file=sys.stderr)
     print(
         f"Articles: {frame.n_loaded} loaded, {len(frame.articles)} analysed "
-        f"(French, not duplicates, {years[0]}-{years[1]}); fingerprint {frame.fingerprint[:16]}"
+        f"(French, not duplicates, with a body, {years[0]}-{years[1]}); fingerprint {frame.fingerprint[:16]}"
     )
+    if not len(frame.articles):
+        print(f"error: nothing to analyse in {path}: {why_nothing_analysed(report, frame.n_loaded, years)}",
+              file=sys.stderr)
     write_facts(facts, {
         "fingerprint": frame.fingerprint,
         "n_articles": frame.n_loaded,
         "n_analysed": len(frame.articles),
         "load_report": count_load_report(report),
     })
-    return 0
+    return 0 if len(frame.articles) else 1
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -4,6 +4,8 @@ taken for the title. Most chrome is caught by the lexicon, so few articles are p
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from cxpress.corpus.articles import TextTools, article_frame, process_record, text_tools
@@ -34,8 +36,7 @@ def _survivors(text_raw: str, text: str, title: str, recurring: RecurringLines) 
 
 def _tools_with(recurring: RecurringLines, token_method: str) -> TextTools:
     tools = text_tools(token_method)
-    classifier = BoilerplateClassifier(tools.classifier.lexicon, recurring)
-    return TextTools(classifier, tools.tokenizer, tools.date_rules, tools.year_rules, tools.function_words)
+    return replace(tools, classifier=BoilerplateClassifier(tools.classifier.lexicon, recurring))
 
 
 def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infer_years: bool,

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cxpress import config
-from cxpress.corpus.articles import ARTICLE_COLUMNS, RELATIVE_NOTE
+from cxpress.corpus.articles import ARTICLE_COLUMNS
 from cxpress.corpus.cache import (
     arrow_memory,
     cache_paths,
@@ -21,6 +20,7 @@ from cxpress.corpus.cache import (
 )
 from cxpress.corpus.chrome import RECORD_COLUMN, learn_corpus_chrome, reclean_recurring
 from cxpress.corpus.dedup import find_duplicates
+from cxpress.corpus.flags import article_flags
 from cxpress.corpus.ingest import discover_files, ingest_articles
 from cxpress.corpus.select import SELECTION_COLUMNS
 from cxpress.text.tokens import METHODS
@@ -84,28 +84,6 @@ class LoadedCorpus:
     def summary(self) -> pd.DataFrame:
         """Counts of report rows by status and reason family (the part before ':')."""
         return summarise_report(self.report)
-
-
-def article_flags(articles: pd.DataFrame) -> list[dict]:
-    """Report rows for articles kept in the table but excluded or flagged for analyses (with the
-    per-article _mojibake_repaired flag): per article in table order, in the order of the checks."""
-    by_id = dict(zip(articles["doc_id"], articles["source"], strict=True))
-    checks = [  # (mask, status, reason of each flagged article)
-        (articles["_mojibake_repaired"].astype(bool), "repaired", lambda a: "mojibake: repaired with ftfy"),
-        (articles["lang"] != "fr", "excluded", lambda a: f"language: {a['lang']} (not French)"),
-        (articles["dup_of"].notna(), "excluded", lambda a: f"duplicate: of {by_id[a['dup_of']]}"),
-        (articles["year"].isna(), "flagged", lambda a: "undated: no date and no year evidence"),
-        (articles["date_source"] == "inferred", "flagged", lambda a: f"inferred year: {a['year']} (no date line)"),
-        (articles["date_note"].fillna("").str.contains(RELATIVE_NOTE, regex=False), "flagged",
-         lambda a: RELATIVE_NOTE + a["date_note"].split(RELATIVE_NOTE)[1].split(";")[0]),
-    ]
-    found = []  # (article position, check number, row)
-    values = {c: articles[c].tolist() for c in ["source", "lang", "dup_of", "year", "date_note"]}
-    for number, (mask, status, reason) in enumerate(checks):
-        for position in np.flatnonzero(mask.to_numpy(bool)):
-            a = {c: column[position] for c, column in values.items()}
-            found.append((position, number, {"path": a["source"], "status": status, "reason": reason(a)}))
-    return [row for _, _, row in sorted(found, key=lambda f: (f[0], f[1]))]
 
 
 def _columns_to_keep(columns: list[str] | None) -> list[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -45,6 +46,21 @@ def _record(source: str, filename: str, raw: str, *, title=None, url=None, meta_
             "outlet": None if outlet is None else str(outlet), "author": None if author is None else str(author)}
 
 
+def text_fields_used(rows: list[dict]) -> str:
+    """Which column held the text, for the load report ("text from column 'body'"): the first of
+    TEXT_FIELDS each row has, counted over the rows when they differ."""
+    used = Counter()
+    for row in rows:
+        name = next((n for n in TEXT_FIELDS if _first(row, (n,)) is not None), None)
+        if name is not None:
+            used[name] += 1
+    if not used:
+        return "no text column"
+    if len(used) == 1:
+        return f"text from column {next(iter(used))!r}"
+    return "text from columns " + ", ".join(f"{name!r} ({n})" for name, n in used.most_common())
+
+
 def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[dict], list[dict]]:
     records, report = [], []
     for n, row in enumerate(rows, start=1):
@@ -67,7 +83,7 @@ def _parse_jsonl(text: str, rel: str) -> tuple[list[dict], list[dict]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            report.append({"path": f"{rel}:{n}", "status": "dropped", "reason": f"invalid JSON line: {err.msg}"})
+            report.append({"path": f"{rel}:{n}", "status": "dropped", "reason": f"invalid JSON line: {err.msg} (column {err.colno})"})
             continue
         if not isinstance(obj, dict):
             report.append({"path": f"{rel}:{n}", "status": "dropped", "reason": "JSON line is not an object"})
@@ -107,7 +123,9 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
         except Exception as err:  # noqa: BLE001 - any parquet failure is reported, not raised
             return [], [{"path": rel, "status": "dropped", "reason": f"unreadable parquet: {err}"}]
         records, report = _rows_to_records(frame.to_dict("records"), rel, path.name)
-        return records, [{"path": rel, "status": "loaded", "reason": f"parquet: {len(records)} articles"}, *report]
+        used = text_fields_used(frame.head(1000).to_dict("records"))
+        return records, [{"path": rel, "status": "loaded", "reason": f"parquet: {len(records)} articles, {used}"},
+                         *report]
     try:
         decoded = decode_bytes(data)
     except DecodeError as err:
@@ -137,5 +155,6 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
         rec = _record(rel, path.name, decoded.text, encoding=decoded.encoding)
         return [rec], [{"path": rel, "status": status, "reason": f"text: {how}"}]
     records, bad = _rows_to_records(rows, rel, path.name)
-    summary = {"path": rel, "status": status, "reason": f"{suffix[1:]}: {len(records)} articles, {how}"}
+    summary = {"path": rel, "status": status,
+               "reason": f"{suffix[1:]}: {len(records)} articles, {text_fields_used(rows)}, {how}"}
     return records, [summary, *report, *bad]

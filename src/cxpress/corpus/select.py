@@ -7,9 +7,10 @@ import pandas as pd
 from cxpress import config
 from cxpress.corpus.cache import arrow_memory, release_arrow_memory
 from cxpress.corpus.calibration import MIN_YEAR_ACCURACY, confidence_threshold, trusted_years
+from cxpress.corpus.flags import has_body
 
 SELECTION_COLUMNS = ("doc_id", "source", "lang", "dup_of", "year", "date_source", "year_inferred",
-                     "year_confidence")  # what this module reads
+                     "year_confidence", "n_tokens")  # what this module reads
 
 
 def analysis_years(years: tuple[int, int] | None = None) -> tuple[int, int]:
@@ -27,7 +28,8 @@ def _in_years(articles: pd.DataFrame, years: tuple[int, int]) -> pd.Series:
 
 def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] | None = None, *, keep_raw: bool = True,
                         include_inferred: bool = True, min_year_accuracy: float = MIN_YEAR_ACCURACY) -> pd.DataFrame:
-    """French, non-duplicate articles whose year lies in `years` (None: the project's period).
+    """French, non-duplicate articles with a body (corpus.flags) whose year lies in `years` (None: the
+    project's period).
 
     An inferred year is used only when its confidence reaches the level at which the corpus's own
     dated articles, dates hidden, are inferred within a year of the truth at least min_year_accuracy
@@ -35,7 +37,8 @@ def select_for_analysis(articles: pd.DataFrame, years: tuple[int, int] | None = 
     articles with a stated date. keep_raw=False leaves out text_raw (the analyses read the clean
     text; on 50k articles the raw texts take a few hundred MB).
     """
-    keep = articles["lang"].eq("fr") & articles["dup_of"].isna() & _in_years(articles, analysis_years(years))
+    keep = has_body(articles) & articles["lang"].eq("fr") & articles["dup_of"].isna() \
+        & _in_years(articles, analysis_years(years))
     threshold = confidence_threshold(articles, min_year_accuracy) if include_inferred else float("inf")
     keep &= trusted_years(articles, threshold)
     columns = [c for c in articles.columns if keep_raw or c != "text_raw"]

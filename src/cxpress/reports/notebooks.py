@@ -85,6 +85,28 @@ def check_overrides(overrides: dict, declared: dict[Path, dict]) -> None:
             f"parameter(s) {', '.join(unknown)} not declared by any selected notebook; "
             f"declared: {', '.join(sorted(known)) or 'none'}"
         )
+    for name, value in overrides.items():
+        for notebook, defaults in declared.items():
+            if name in defaults and (problem := override_type_error(defaults[name], value)):
+                raise ReportSetupError(f"-p {name} {value!r}: {problem} ({notebook.name} declares "
+                                       f"{name} = {defaults[name]!r}); nothing was run")
+
+
+def override_type_error(default: object, value: object) -> str | None:
+    """Why `value` cannot replace a parameter whose default is `default` (None: it can). The type
+    follows the default, as papermill injects the value as written; None defaults take anything."""
+    if default is None or value is None:
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "expects True or False"
+    if isinstance(default, int):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "expects a whole number"
+    if isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "expects a number"
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "expects text"
+    return None  # lists and other literals: the notebook checks them
 
 
 def plan_parameters(defaults: dict, overrides: dict, runner: dict) -> tuple[dict, list[dict]]:
