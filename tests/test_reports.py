@@ -500,7 +500,8 @@ def test_cli_ingest_prints_counts_and_paths_of_what_was_left_out(tmp_path, monke
     (corpus / "scan.bin").write_bytes(b"\x00\x01")
     (corpus / "article.txt").write_text(
         "Un plateau ouvre à Rouen\nPublié le 12 mars 2014\nLe centre de contact recrute quarante "
-        "conseillers pour le service client d'un assureur régional.\n",
+        "conseillers pour le service client d'un assureur régional, qui les formera pendant trois "
+        "semaines avant de leur confier les appels des assurés de Normandie.\n",
         encoding="utf-8",
     )
     assert cli.main(["ingest", str(corpus)]) == 0
@@ -508,7 +509,8 @@ def test_cli_ingest_prints_counts_and_paths_of_what_was_left_out(tmp_path, monke
     assert "dropped   vide.txt" in out and "skipped   scan.bin" in out
     assert "Articles: 1 loaded, 1 analysed" in out
     facts = tmp_path / "facts.json"
-    assert cli.main(["ingest", str(corpus), "--years", "2015", "2024", "--facts", str(facts)]) == 0
+    # nothing to analyse in 2015-2024: exit 1, the facts still written for the reports index
+    assert cli.main(["ingest", str(corpus), "--years", "2015", "2024", "--facts", str(facts)]) == 1
     written = json.loads(facts.read_text())
     assert (written["n_articles"], written["n_analysed"]) == (1, 0)  # 2014 is outside 2015-2024
     assert written["load_report"]["skipped / unsupported extension .bin"] == 1
