@@ -32,9 +32,10 @@ class ArticleViewer:
         self.loaded, self.model, self.scorer, self.memory = loaded, model, scorer, memory
         self.shares = top.share_matrix(model) if model is not None else None
         self.doc_id, self.tables = None, {}
-        self.input = w.Text(placeholder="doc_id", description="Article")
+        self.input = w.Text(placeholder="doc_id", description="Article", continuous_update=False)
         self.input.add_class("cx-article-input")
-        self.input.on_submit(lambda _: self.open(self.input.value))
+        self.input.observe(lambda change: self.open(change["new"]) if change["new"] != self.doc_id else None,
+                           names="value")
         self.body = w.HTML()
         self.body.add_class("cx-article")
         self.exports = ExportRow(lambda: self.tables, lambda: ("", None), folder)
@@ -57,7 +58,8 @@ class ArticleViewer:
     def open(self, doc_id: str) -> None:
         try:
             self.tables = {f"article-{doc_id}-{k}": v for k, v in self.answer(doc_id).items()}
-            self.doc_id, self.input.value = str(doc_id), str(doc_id)
+            self.doc_id = str(doc_id)  # before the input changes: its observer then does nothing
+            self.input.value = self.doc_id
             self.body.value = self.render(doc_id)
         except ValueError as exc:
             self.body.value = _error(exc)
@@ -98,7 +100,8 @@ class TermExplorer:
         self.input = w.Text(placeholder="voicebot, intelligence artificielle, voice*, re:call ?bot",
                             description="Term", continuous_update=False)
         self.input.add_class("cx-term-input")
-        self.input.on_submit(lambda _: self.search(self.input.value))
+        self.input.observe(lambda change: self.search(change["new"]) if change["new"] != self.query else None,
+                           names="value")
         self.by_family = w.Checkbox(value=True, description="split by outlet family")
         self.status = w.HTML()
         self.status.add_class("cx-term-status")
@@ -129,7 +132,8 @@ class TermExplorer:
         except (ValueError, KeyError) as exc:
             self.status.value = _error(exc)
             return
-        self.query = query
+        self.query = query  # before the input changes: its observer then does nothing
+        self.input.value = query
         found = self.mentions.table
         self.note = (f"{query!r} ({', '.join(terms)}): {len(found)} mentions in "
                      f"{found['doc_id'].nunique()} of {len(self.index.articles)} articles")
@@ -175,9 +179,10 @@ class TopicExplorer:
         self.pick = w.Dropdown(description="Topic")
         self.pick.add_class("cx-topic-pick")
         self.pick.observe(lambda change: self.select(change["new"]), names="value")
-        self.name = w.Text(placeholder="new label", description="Rename")
+        self.name = w.Text(placeholder="new label", description="Rename", continuous_update=False)
         self.name.add_class("cx-topic-name")
-        self.name.on_submit(lambda _: self.rename(self.name.value))
+        self.name.observe(lambda change: self.rename(change["new"]) if change["new"].strip() else None,
+                          names="value")
         self.status = w.HTML()
         self.terms = w.HTML()
         self.image = w.Image(format="png")
