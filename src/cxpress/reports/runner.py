@@ -174,7 +174,9 @@ def run_reports(
     kernel_python = check_kernel(kernel_name)
     declared = {nb: read_parameters(nb) for nb in notebooks}
     check_overrides(overrides, declared)
-    runner = {"reports_dir": str(out_dir)} | ({"corpus": str(Path(corpus).resolve())} if corpus else {})
+    # `interactive` (notebook 05): a report shows static tables and figures, not live widgets
+    runner = {"reports_dir": str(out_dir), "interactive": False} | (
+        {"corpus": str(Path(corpus).resolve())} if corpus else {})
     for sub in OUTPUT_DIRS:
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     with reproducible_environment() as env:

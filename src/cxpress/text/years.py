@@ -273,3 +273,12 @@ def infer_year(
 def default_year_rules() -> YearRules:
     """The year-inference evidence of data/lexicons/dates.yml, once per process (cxpress.text.defaults)."""
     return defaults.shared("year rules", load_year_rules)
+
+
+def year_cues(text: str, *, rules: YearRules | None = None) -> list[tuple[str, int, float]]:
+    """The evidence infer_year() weighs, as (kind, year, confidence): "estimate" (a year stated, or
+    a gap from a dated event), "lower bound" (events, founding years), "upper bound" (a year the text
+    puts in its future); for showing why an article got its inferred year."""
+    points, lows, highs = _year_evidence(text or "", rules or default_year_rules())
+    return ([("estimate", y, c) for y, c in points] + [("lower bound", y, c) for y, c in lows]
+            + [("upper bound", y, c) for y, c in highs])
