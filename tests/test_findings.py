@@ -107,3 +107,12 @@ def test_injected_paths_are_shown_by_name():
                                      metadata={"tags": ["injected-parameters"]})
     nb = arrange_for_reading(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T"), cell]))
     assert nb.cells[1].source == 'corpus = "data/sample"\nreports_dir = "reports"\nseed = 1'
+
+
+def test_usable_years_are_stated_per_trend():
+    from cxpress.findings import describe_usable_years
+
+    trends = pd.DataFrame({"group": ["ai", "generative_ai"], "n_years": [15, 4]})
+    text = describe_usable_years(trends, (2010, 2024), {"generative_ai": "IA générative"})
+    assert "15 of the 15 years for ai" in text and "4 of the 15 years for IA générative" in text
+    assert describe_usable_years(trends.iloc[:0], (2010, 2024), {}) == "No trend was tested."

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxpress.plots import plot_keyness, plot_label_shares, plot_yearly_with_ci
+from cxpress.plots import plot_keyness, plot_label_shares, plot_topic_trends, plot_yearly_with_ci
 
 
 @pytest.fixture
@@ -91,4 +91,18 @@ def test_yearly_line_leaves_a_gap_for_a_year_without_a_row():
     assert list(line.get_xdata()) == [2010, 2011, 2012, 2013, 2014]
     assert np.isnan(line.get_ydata()[2])  # 2012: a gap, not a segment from 2011 to 2013
     assert ax.get_ylabel() == "share"
+    plt.close(fig)
+
+
+def test_topic_trends_too_sparse_give_a_figure_saying_so():
+    trends = pd.DataFrame({"topic": [0, 1], "label": ["a", "b"], "slope": [np.nan, np.nan],
+                           "ci_low": np.nan, "ci_high": np.nan, "n_years": [2, 1],
+                           "direction": "too few years"})
+    fig = plot_topic_trends(trends)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len(texts) == 1 and "Too sparse" in texts[0] and "at most 2" in texts[0]
+    plt.close(fig)
+    fig = plot_topic_trends(trends.assign(slope=[0.01, -0.02], ci_low=[0.005, -0.03], ci_high=[0.02, 0.01],
+                                          direction=["rising", "no clear trend"]))
+    assert not fig.axes[0].texts and len(fig.axes[0].collections) == 2  # CI bars and points
     plt.close(fig)

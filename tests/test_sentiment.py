@@ -511,9 +511,10 @@ def test_notebook_runs_on_the_demo_corpus(tmp_path):
             "trends_corrected",
             "retrained_yearly",
             "examples",
+            "by_group",
         )
     }
-    assert {"sentiment_mean.png", "sentiment_shares.png", "sentiment_shares_corrected.png",
+    assert {"sentiment_mean.png", "sentiment_shares.png", "sentiment_shares_corrected.png", "sentiment_by_group.png",
             "sentiment_confusion_left_out.png", "sentiment_confusion_mine.png"} <= {
         p.name for p in (reports / "figures").glob("*.png")
     }

@@ -307,7 +307,7 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
     reports = project_reports[0]
     tables, figures = written_outputs(reports, "timelines")
     assert tables == {f"timelines_{name}.csv" for name in
-                      ("yearly", "trends", "term_breakdown", "kwic_samples", "keyness")}
-    assert figures == {f"timelines_{name}.png" for name in ("share", "per_10k", "keyness")}
+                      ("yearly", "trends", "term_breakdown", "kwic_samples", "keyness", "by_group")}
+    assert figures == {f"timelines_{name}.png" for name in ("share", "per_10k", "keyness", "by_group")}
     yearly = pd.read_csv(reports / "tables" / "timelines_yearly.csv")
     assert sorted(yearly["year"].unique()) == list(range(config.YEAR_MIN, config.YEAR_MAX + 1))

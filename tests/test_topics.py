@@ -351,11 +351,14 @@ def test_notebook_runs_on_the_demo_corpus(project_reports):
     tables, figures = written_outputs(reports, "topics")
     assert tables == {f"topics_{name}.csv" for name in
                       ("k_selection", "excluded_terms", "topics", "terms", "doc_topics", "prevalence",
-                       "trends", "representative", "similarity", "model_comparison")}
+                       "trends", "representative", "similarity", "model_comparison", "by_group")}
     excluded = pd.read_csv(reports / "tables" / "topics_excluded_terms.csv")
     assert set(excluded["reason"]) <= {"initials", "name", "outlet", "handful", "inside pair"}
     assert figures == {f"topics_{name}.png" for name in
-                       ("k_selection", "terms", "prevalence", "prevalence_heatmap", "trends", "similarity")}
+                       ("k_selection", "terms", "prevalence", "prevalence_heatmap", "trends", "similarity",
+                        "by_group")}
+    by_group = pd.read_csv(reports / "tables" / "topics_by_group.csv")
+    assert "unknown" in set(by_group["outlet_family"])  # the demo's loose files have no outlet
     comparison = pd.read_csv(reports / "tables" / "topics_model_comparison.csv")
     assert comparison["model"].tolist() == ["nmf", "lda"]
     doc_topics = pd.read_csv(reports / "tables" / "topics_doc_topics.csv")

@@ -143,6 +143,19 @@ def trend_sentences(trends: pd.DataFrame, estimates: pd.DataFrame, *, key: str, 
     return out
 
 
+def describe_usable_years(trends: pd.DataFrame, years: tuple[int, int], labels: Mapping, *,
+                          key: str = "group") -> str:
+    """How many years of the span each trend rests on (sparse and empty years are left out), e.g.
+    "Trend tests use 4 of the 15 years for IA générative, ...", so that a slope is read with its base."""
+    span = years[1] - years[0] + 1
+    parts = [f"{int(n)} of the {span} years for {labels.get(k, k)}" for k, n in zip(trends[key], trends["n_years"],
+                                                                                     strict=True)]
+    if not parts:
+        return "No trend was tested."
+    return (f"Trend tests use {'; '.join(parts)} (the other years are sparse or without articles); "
+            f"under three usable years there is no test.")
+
+
 def _assemble(lead: str, body: list[str], notes: list[str]) -> list[str]:
     """Lead sentence, findings, caveats: caveats kept, findings cut so that at most MAX_SENTENCES remain."""
     room = MAX_SENTENCES - 1 - len(notes)

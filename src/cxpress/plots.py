@@ -1,7 +1,5 @@
-"""Figures for the notebooks, drawn from the tidy tables the compute modules return (matplotlib only).
-
-Shared by the stages: generic helpers first (a yearly series with its CI band and per-year counts),
-then one section per stage.
+"""Figures for the notebooks, drawn from the tidy tables the compute modules return (matplotlib only):
+generic helpers first (a yearly series with its CI band and per-year counts), then one section per stage.
 """
 
 from __future__ import annotations
@@ -216,8 +214,13 @@ def plot_topic_trends(trends: pd.DataFrame) -> Figure:
     """Each topic's trend slope (percentage points of share per year) with its 95% CI, rising and
     falling topics coloured, sorted by slope."""
     part = trends.dropna(subset=["slope"]).sort_values("slope")
-    if part.empty:
-        raise ValueError("no trend to plot: fewer than three years with articles")
+    if part.empty:  # a figure that says so: a report on a sparse corpus still shows where the trends would be
+        fig, ax = plt.subplots(figsize=(7, 1.3), layout="constrained")
+        most = int(trends["n_years"].max()) if len(trends) else 0
+        ax.text(0.5, 0.5, f"Too sparse for a trend: no topic has three usable (non-sparse) years (at most {most}).",
+                ha="center", va="center", fontsize=10, wrap=True)
+        ax.set_axis_off()
+        return fig
     colors = part["direction"].map({"rising": PERIOD_COLORS[1], "falling": PERIOD_COLORS[0]}).fillna(COUNT_COLOR)
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(part) + 1.2), layout="constrained")
     y = np.arange(len(part))

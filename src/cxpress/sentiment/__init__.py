@@ -1,7 +1,12 @@
 """Sentiment toward AI and offshoring: target sentences, lexicons and rules, a learned scorer,
 validation, yearly shares corrected for the scorer's error, a sample for hand labelling."""
 
-from cxpress.sentiment.by_year import example_sentences, sentiment_by_year, sentiment_trends
+from cxpress.sentiment.by_year import (
+    example_sentences,
+    sentiment_by_group,
+    sentiment_by_year,
+    sentiment_trends,
+)
 from cxpress.sentiment.classifier import (
     ClassifierScorer,
     fit_model,

@@ -22,6 +22,7 @@ from cxpress.timelines.timeline import (
     per_article_values,
     sample_contexts,
     term_breakdown,
+    term_share_by_group,
     term_timeline,
     trend_tests,
 )

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from cxpress.comparisons import group_estimates, group_labels
 from cxpress.config import YEAR_MAX, YEAR_MIN
 from cxpress.parallel import chunked_map
 from cxpress.text.terms import TermMatcher, compile_groups, load_term_groups
@@ -23,7 +24,8 @@ from cxpress.timelines.mentions import (
 from cxpress.yearly import yearly_estimates, yearly_trends
 
 __all__ = ["count_mentions", "find_mentions", "first_year_reaching", "keyness", "kwic", "merge_groups",
-           "per_article_values", "sample_contexts", "term_breakdown", "term_timeline", "trend_tests"]
+           "per_article_values", "sample_contexts", "term_breakdown", "term_share_by_group", "term_timeline",
+           "trend_tests"]
 
 TIMELINE_COLUMNS = ["group", "measure", "year", "estimate", "ci_low", "ci_high", "n_articles", "sparse",
                     "n_tokens", "n_mentions", "n_mentioning"]
@@ -91,13 +93,15 @@ def _counts_for(articles: pd.DataFrame, groups: Groups) -> pd.DataFrame:
     return groups.loc[articles["doc_id"]]
 
 
-def per_article_values(articles: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+def per_article_values(articles: pd.DataFrame, counts: pd.DataFrame, *, carry: Sequence[str] = ()) -> pd.DataFrame:
     """Long per-article values for cxpress.yearly: per group, whether the article mentions it
-    (measure "share": a mean of 0/1) and its mentions x 10,000 over its tokens ("per_10k": a ratio)."""
+    (measure "share": a mean of 0/1) and its mentions x 10,000 over its tokens ("per_10k": a ratio);
+    `carry` names article columns copied onto each row (e.g. an outlet to compare by)."""
     n, k = counts.shape
     matrix = counts.to_numpy(dtype=float)
     frame = pd.DataFrame({"group": np.tile(np.asarray(counts.columns, dtype=object), n),
-                          "year": np.repeat(articles["year"].to_numpy(), k)})
+                          "year": np.repeat(articles["year"].to_numpy(), k),
+                          **{c: np.repeat(articles[c].to_numpy(), k) for c in carry}})
     tokens = np.repeat(articles["n_tokens"].fillna(0).to_numpy(dtype=float), k)
     return pd.concat([frame.assign(measure="share", value=(matrix > 0).ravel().astype(float), tokens=1.0),
                       frame.assign(measure="per_10k", value=matrix.ravel() * 10_000, tokens=tokens)],
@@ -156,6 +160,20 @@ def trend_tests(articles: pd.DataFrame, groups: Groups = None, *,
     _, _, values, _ = _timeline_values(articles, groups, years, measures)
     return yearly_trends(values, by=["group", "measure"], denominator="tokens", years=years,
                          n_boot=n_boot, seed=seed, min_articles=min_articles)
+
+
+def term_share_by_group(articles: pd.DataFrame, groups: Groups = None, *, by: str = "outlet_family",
+                        periods: Sequence[Sequence[int]] | None = None, measures: Sequence[str] = ("share",),
+                        n_boot: int = 1000, seed: int = 0, min_articles: int = 5) -> pd.DataFrame:
+    """Per term group, measure and group of `by` (an article column; missing: "unknown") and, with
+    `periods`, per period: term_timeline()'s estimates with the same CIs and sparse flags
+    (cxpress.comparisons), e.g. the share of articles mentioning AI in each outlet family."""
+    _require(articles, ["doc_id", "year", "n_tokens"], "a comparison by group")
+    articles = articles.assign(**{by: group_labels(articles, by)})
+    values = per_article_values(articles, _counts_for(articles, groups), carry=[by])
+    return group_estimates(values.loc[values["measure"].isin(measures)], by=by, per=["group", "measure"],
+                           denominator="tokens", periods=periods, n_boot=n_boot, seed=seed,
+                           min_articles=min_articles)
 
 
 def first_year_reaching(timeline: pd.DataFrame, threshold: float, *, measure: str = "share",

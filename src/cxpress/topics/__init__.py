@@ -16,6 +16,7 @@ from cxpress.topics.model import (
     load_topic_labels,
     make_snippet,
     pick_representative,
+    prevalence_by_group,
     tabulate_doc_topics,
     tabulate_terms,
     tabulate_topics,

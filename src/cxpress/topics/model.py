@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 from scipy.optimize import linear_sum_assignment
 
+from cxpress.comparisons import attach_groups, group_estimates
 from cxpress.config import LEXICONS
 from cxpress.memory import MemoryLike
 from cxpress.parallel import resolve_jobs
@@ -206,6 +207,17 @@ def estimate_prevalence(doc_topics: pd.DataFrame, years: tuple[int, int] | None,
                "min_articles": min_articles}
     prevalence, trends = yearly_estimates_and_trends(values, **options)
     return prevalence[PREVALENCE_COLUMNS], trends
+
+
+def prevalence_by_group(doc_topics: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet_family",
+                        periods: list[list[int]] | None = None, n_boot: int = 1000, seed: int = 0,
+                        min_articles: int = 5) -> pd.DataFrame:
+    """Mean topic share per group of `by` (an article column; missing: "unknown") and, with
+    `periods`, per period, with the article-bootstrap CI and sparse flag of the yearly prevalence
+    (cxpress.comparisons). Articles no topic explains are left out, as in estimate_prevalence."""
+    values = attach_groups(doc_topics.dropna(subset=["share"]), articles, by)
+    return group_estimates(values, by=by, per="topic", numerator="share", periods=periods, n_boot=n_boot,
+                           seed=seed, min_articles=min_articles)
 
 
 def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels: pd.Series,
