@@ -55,7 +55,8 @@ def lab(tmp_path):
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime")}
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--LabApp.news_url=", "--ServerApp.log_level=WARN", "--allow-root"]  # CI runs as root
+               "--LabApp.news_url=", "--ServerApp.log_level=WARN", "--allow-root",  # CI runs as root
+               "--LabApp.expose_app_in_browser=True"]  # window.jupyterapp: run cells by command, not keys
     log = (tmp_path / "jupyter.log").open("w")
     proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -80,18 +81,12 @@ def lab(tmp_path):
 
 
 def run_all_cells(page) -> None:
-    """Run > Run All Cells through the command palette (retried: the page may still be settling)."""
-    palette = page.locator(".lm-CommandPalette-input")
-    for _ in range(5):
-        page.locator(".jp-NotebookPanel .jp-Cell").first.click()  # the notebook has the focus
-        page.keyboard.press("Control+Shift+C")
-        try:
-            palette.wait_for(state="visible", timeout=5_000)
-            break
-        except Exception:  # playwright's TimeoutError: try again
-            page.keyboard.press("Escape")
-    palette.fill("Run All Cells")
-    page.locator(".lm-CommandPalette-item", has_text="Run All Cells").first.click()
+    """Run > Run All Cells, through JupyterLab's command registry once the notebook's kernel is ready
+    (keyboard shortcuts depend on focus, which a headless page does not always give)."""
+    page.wait_for_function("""() => {
+        const kernel = window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel;
+        return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'; }""")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
 def test_typing_a_term_updates_the_figure_and_the_kwic_lines(browser, lab):  # noqa: F811
@@ -103,15 +98,16 @@ def test_typing_a_term_updates_the_figure_and_the_kwic_lines(browser, lab):  # n
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
     run_all_cells(page)
     status = page.locator(".cx-term-status")
-    status.wait_for(timeout=120_000)  # the corpus loads and the topics fit first
-    page.wait_for_function("() => document.querySelector('.cx-term-status').innerText.includes('voicebot')")
+    status.wait_for(state="attached", timeout=120_000)  # the corpus loads and the topics fit first
+    status.scroll_into_view_if_needed()  # JupyterLab renders the cells in view only
+    page.wait_for_function("() => document.querySelector('.cx-term-status').textContent.includes('voicebot')")
     figure = page.locator(".cx-term-figure")
     before = figure.get_attribute("src")
     assert before and before.startswith(("blob:", "data:"))
     box = page.locator(".cx-term-input input")
     box.fill("chatbot")
     box.press("Enter")
-    page.wait_for_function("() => document.querySelector('.cx-term-status').innerText.includes('chatbot')")
+    page.wait_for_function("() => document.querySelector('.cx-term-status').textContent.includes('chatbot')")
     page.wait_for_function(f"() => document.querySelector('.cx-term-figure').src !== {before!r}")
     lines = page.locator(".cx-term-kwic option")
     page.wait_for_function("() => document.querySelectorAll('.cx-term-kwic option').length > 0")

@@ -21,6 +21,7 @@ from cxpress.reports import (
     count_load_report,
     describe_error,
     export_html,
+    export_reports,
     find_external_resources,
     find_notebooks,
     fingerprint_files,
@@ -255,6 +256,20 @@ def test_export_html_is_offline_and_share_hides_code():
         assert "<script src" not in page and "mathjax" not in page.lower()
         assert f"data:image/png;base64,{png}" in page
     assert "secret_code_line" in full and "secret_code_line" not in share
+
+
+def test_widget_state_and_views_never_reach_the_html(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"m1": {}}, "version_major": 2}}
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "m1"}, "text/plain": "VBox(children=(...))"}
+    nb.cells = [nbformat.v4.new_code_cell("explorer.show()", outputs=[
+        nbformat.v4.new_output("display_data", data=view),
+        nbformat.v4.new_output("display_data", data={"text/plain": "static table"})])]
+    nbformat.write(nb, tmp_path / "05_x.ipynb")
+    files = export_reports(tmp_path / "05_x.ipynb", tmp_path, tmp_path)
+    for name in (files["html"], files["share"]):
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert "widget-state" not in page and "VBox(" not in page and "static table" in page
 
 
 def test_locate_source_cell_skips_papermill_cells(tmp_path):
@@ -546,10 +561,10 @@ def test_side_by_side_runs_list_each_notebooks_own_files(project_reports):
     assert record.environment["notebooks run at a time"] == str(n_jobs)  # 2 with 2 cores or more
     workers = str(workers_per_notebook(n_jobs).get("n_jobs", 2))
     assert record.environment["worker processes per notebook"] == workers  # 1 with 2 cores
-    prefixes = {"01": "overview_", "02": "topics_", "03": "timelines_", "04": "sentiment_"}
+    prefixes = {"01": "overview_", "02": "topics_", "03": "timelines_", "04": "sentiment_", "05": "explore_"}
     for nb in record.notebooks:
         prefix = prefixes[nb.name[:2]]
-        assert nb.figures and nb.tables, nb.name
+        assert (nb.figures and nb.tables) or nb.name.startswith("05"), nb.name  # 05 shows, exports on demand
         assert all(Path(f).name.startswith(prefix) for f in nb.figures + nb.tables), nb.name
     listed = sorted(f for nb in record.notebooks for f in nb.figures + nb.tables)
     assert len(listed) == len(set(listed))  # no file given to two notebooks

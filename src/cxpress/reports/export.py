@@ -29,6 +29,19 @@ def find_external_resources(html_text: str) -> list[str]:
     return sorted(set(_REMOTE_TAG.findall(html_text)) | set(_REMOTE_CSS.findall(html_text)))
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without ipywidgets' saved state and views: a static page cannot run them, and
+    nbconvert would embed their state as a script (the reports carry no scripts)."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
+    return nb
+
+
 def export_html(nb: nbformat.NotebookNode, *, title: str, source_dir: Path, share: bool) -> str:
     """Self-contained HTML of an executed notebook: images inline, no remote resources."""
     from jinja2 import DictLoader
@@ -68,7 +81,7 @@ def export_reports(
     from cxpress.reports.share import arrange_for_reading, run_header
 
     nb = nbformat.read(executed, as_version=4)
-    nb = arrange_for_reading(nb, run_header(context, started) if context else None)
+    nb = arrange_for_reading(drop_widgets(nb), run_header(context, started) if context else None)
     name = executed.stem
     files = {"ipynb": executed.name}
     page_title = f"{title} ({name})" if title else name
