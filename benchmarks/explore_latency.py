@@ -47,7 +47,7 @@ def main() -> None:
     frame = timed(rows, "first load: corpus from cache (keep_loaded)",
                   lambda: analysis_frame(args.corpus, keep_loaded=True))
     index = timed(rows, "first load: folded text index", lambda: build_index(frame.articles))
-    explorer = TermExplorer(index, groups=load_term_groups())
+    explorer = timed(rows, "first load: every term group's mentions", lambda: TermExplorer(index, groups=load_term_groups()))
     for query in QUERIES:
         timed(rows, f"term {query!r}: search, series, figure, KWIC", lambda q=query: explorer.search(q))
         years = explorer.years.options[-2:]

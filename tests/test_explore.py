@@ -9,6 +9,7 @@ from test_topics import make_planted
 from cxpress import config
 from cxpress.corpus import analysis_frame
 from cxpress.explore import (
+    GroupMentions,
     TermExplorer,
     article_cleaning,
     article_copies,
@@ -58,6 +59,17 @@ def test_find_term_gives_the_mentions_find_mentions_gives(demo, terms):
     full = find_mentions(demo, compile_groups({"q": terms}), n_jobs=1).table.astype(str).reset_index(drop=True)
     assert len(full) > 0 or terms == ["re:call ?bot"]
     pd.testing.assert_frame_equal(fast, full)
+
+
+def test_a_group_query_read_from_the_lexicon_search_equals_a_new_search(demo):
+    index, groups = build_index(demo), load_term_groups()
+    found = GroupMentions(index, groups)
+    for name in ("ai", "offshoring"):
+        once = found.of(name).table.astype(str).reset_index(drop=True)
+        again = find_term(index, name, groups[name]).table.astype(str).reset_index(drop=True)
+        assert len(once) > 0
+        pd.testing.assert_frame_equal(once, again)
+    assert "voicebot" not in found and "ai" in found
 
 
 def test_parse_query_reads_groups_lists_and_regexes():

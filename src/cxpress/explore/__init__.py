@@ -10,7 +10,7 @@ from cxpress.explore.articles import (
     find_article,
 )
 from cxpress.explore.exports import export_figure, export_table, shown_path
-from cxpress.explore.search import TextIndex, build_index, find_term, parse_query
+from cxpress.explore.search import GroupMentions, TextIndex, build_index, find_term, parse_query
 from cxpress.explore.terms import outlet_families, series_for_plot, term_kwic, term_series
 from cxpress.explore.topics import (
     article_topics,

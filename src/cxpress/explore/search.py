@@ -13,7 +13,7 @@ import pandas as pd
 
 from cxpress.text.french import fold_text
 from cxpress.text.terms import compile_term, term_pattern
-from cxpress.timelines import Mentions
+from cxpress.timelines import Mentions, find_mentions
 from cxpress.timelines.mentions import MENTION_COLUMNS
 
 SEPARATOR = "\n\x00\n"  # between articles: no term or word-bounded pattern spans it
@@ -141,3 +141,22 @@ def find_term(index: TextIndex, name: str, terms: Sequence[str]) -> Mentions:
         "doc_id": "category", "group": pd.CategoricalDtype([name]), "term": "category",
         "start": "int64", "end": "int64"})
     return Mentions(table, {name: list(terms)}, index.doc_ids)
+
+
+class GroupMentions:
+    """The mentions of every term group of the lexicon, found once (the project's matcher, both
+    cores, memoised with `memory` as notebook 03 memoises them): a query naming a group is then
+    answered from this table instead of a new search."""
+
+    def __init__(self, index: TextIndex, groups: Mapping[str, Sequence[str]], *, memory=None):
+        self.found = find_mentions(index.articles, {g: list(ts) for g, ts in groups.items()}, memory=memory)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.found.groups
+
+    def of(self, name: str) -> Mentions:
+        """find_term(index, name, groups[name]) for a group of the lexicon, from the table."""
+        table = self.found.table
+        rows = table[table["group"].astype(str) == name].reset_index(drop=True)
+        rows = rows.astype({"doc_id": "category", "group": pd.CategoricalDtype([name]), "term": "category"})
+        return Mentions(rows, {name: list(self.found.groups[name])}, self.found.doc_ids)

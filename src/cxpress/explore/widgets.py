@@ -13,7 +13,7 @@ from IPython.display import display
 from cxpress import plots
 from cxpress.explore import articles as art
 from cxpress.explore import topics as top
-from cxpress.explore.search import TextIndex, find_term, parse_query
+from cxpress.explore.search import GroupMentions, TextIndex, find_term, parse_query
 from cxpress.explore.terms import series_for_plot, term_kwic, term_series
 from cxpress.explore.views import ExportRow, figure_png, show_static, table_html
 
@@ -92,8 +92,11 @@ class TermExplorer:
     years selected; choosing a line opens the article in `viewer`."""
 
     def __init__(self, index: TextIndex, *, groups: Mapping[str, Sequence[str]] | None = None,
-                 viewer: ArticleViewer | None = None, folder=None, **series_options):
+                 viewer: ArticleViewer | None = None, folder=None, memory=None, **series_options):
         import ipywidgets as w
+
+        # every group's mentions found once, at the first load: a group query (30 terms) is then instant
+        self.group_mentions = GroupMentions(index, groups, memory=memory) if groups else None
 
         self.index, self.groups, self.viewer, self.options = index, groups, viewer, series_options
         self.query, self.note, self.mentions, self.series, self.lines, self.figure = "", "", None, None, None, None
@@ -126,7 +129,8 @@ class TermExplorer:
         """Answer a typed query: series, figure, year list and the KWIC lines of every year."""
         try:
             terms = parse_query(query, self.groups)
-            self.mentions = find_term(self.index, query, terms)
+            known = self.group_mentions is not None and query in self.group_mentions
+            self.mentions = self.group_mentions.of(query) if known else find_term(self.index, query, terms)
             self.series = term_series(self.index, query, terms, mentions=self.mentions,
                                       by_family=self.by_family.value, **self.options)
         except (ValueError, KeyError) as exc:
