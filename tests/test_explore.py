@@ -105,6 +105,15 @@ def test_term_kwic_keeps_the_selected_years_with_outlets():
     assert lines["match"].str.lower().str.startswith("voice").all() and len(lines) == 3
 
 
+def test_term_kwic_limit_gives_the_first_lines_of_the_full_list(demo):
+    index = build_index(demo)
+    mentions = find_term(index, "client", ["client"])
+    full = term_kwic(index, "client", mentions, limit=None)
+    assert len(full) > 40
+    for limit in (1, 7, 40):
+        pd.testing.assert_frame_equal(term_kwic(index, "client", mentions, limit=limit), full.head(limit))
+
+
 @pytest.fixture(scope="module")
 def planted():
     articles = make_planted()

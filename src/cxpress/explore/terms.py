@@ -51,11 +51,25 @@ def term_kwic(index: TextIndex, name: str, mentions: Mentions, *, years: Sequenc
     articles = index.articles
     if years is not None:
         articles = articles[articles["year"].isin(list(years)).fillna(False).to_numpy(bool)]
+    if limit is not None:  # only the mentions shown are cut into lines (a word of every article: 150k at 50k)
+        mentions = _first_mentions(mentions, articles, limit)
+        articles = articles[articles["doc_id"].astype(str).isin(set(mentions.table["doc_id"].astype(str)))]
     lines = kwic(articles, name, window=window, mentions=mentions)
     outlets = index.articles.set_index(index.articles["doc_id"].astype(str))
     outlet = outlets["outlet"] if "outlet" in outlets else pd.Series(pd.NA, index=outlets.index)
     lines = lines.assign(outlet=lines["doc_id"].astype(str).map(outlet))[KWIC_COLUMNS]
     return lines.head(limit).reset_index(drop=True) if limit is not None else lines
+
+
+def _first_mentions(mentions: Mentions, articles: pd.DataFrame, limit: int) -> Mentions:
+    """The first `limit` mentions in `articles` in the order of the KWIC lines (year, doc_id, start)."""
+    year = pd.Series(articles["year"].to_numpy(), index=articles["doc_id"].astype(str))
+    table = mentions.table
+    doc = table["doc_id"].astype(str)
+    inside = table[doc.isin(year.index).to_numpy()]
+    keys = inside.assign(_doc=inside["doc_id"].astype(str), _year=inside["doc_id"].astype(str).map(year))
+    first = keys.sort_values(["_year", "_doc", "start"], na_position="last").head(limit)
+    return Mentions(first.drop(columns=["_doc", "_year"]).sort_index(), mentions.groups, mentions.doc_ids)
 
 
 def series_for_plot(series: pd.DataFrame) -> pd.DataFrame:
