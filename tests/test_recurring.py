@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +115,15 @@ def test_load_corpus_removes_recurring_chrome_and_reports_it(tmp_path):
 def test_chrome_min_articles_is_validated(tmp_path, bad):
     with pytest.raises(ValueError, match="chrome_min_articles"):
         load_corpus(tmp_path, cache=False, chrome_min_articles=bad)
+
+
+def test_recleaning_on_two_cores_gives_the_same_corpus(tmp_path):
+    for city in CITIES:
+        (tmp_path / f"{city}.txt").write_text(capture(
+            city, masthead="La Gazette Inconnue, le journal des centres de contact et du conseil client.",
+            footer="Recevez chaque lundi la Gazette Inconnue dans votre boîte aux lettres électronique."), encoding="utf-8")
+    serial = load_corpus(tmp_path, cache=False, progress=False, n_jobs=1)
+    parallel = load_corpus(tmp_path, cache=False, progress=False, n_jobs=2)
+    assert (serial.report["status"] == "cleaned").sum() == len(CITIES)
+    pd.testing.assert_frame_equal(serial.articles, parallel.articles)
+    pd.testing.assert_frame_equal(serial.report, parallel.report)

@@ -8,12 +8,20 @@ from dataclasses import replace
 
 import pandas as pd
 
-from cxpress.corpus.articles import TextTools, article_frame, process_record, text_tools
+from cxpress.corpus.articles import (
+    SharedTokens,
+    TextTools,
+    article_frame,
+    process_record,
+    text_tools,
+)
+from cxpress.parallel import chunked_map
 from cxpress.text.boilerplate import BoilerplateClassifier
 from cxpress.text.recurring import RecurringLines, learn_recurring_lines, line_signature
 from cxpress.text.unicode import _repair_once
 
 RECORD_COLUMN = "_record"  # process_record keeps the raw record's fields (not its text) for this pass
+PARALLEL_ARTICLES = 1_000  # re-cleaned articles from which both cores pay for starting the workers
 
 
 def _repaired(raws: pd.Series):
@@ -39,10 +47,18 @@ def _tools_with(recurring: RecurringLines, token_method: str) -> TextTools:
     return replace(tools, classifier=BoilerplateClassifier(tools.classifier.lexicon, recurring))
 
 
+def reclean_records(records: list[dict], recurring: RecurringLines, infer_years: bool,
+                    token_method: str) -> list[dict]:
+    """process_record of each raw record with `recurring` chrome removed (run in worker processes)."""
+    tools = _tools_with(recurring, token_method)
+    return [process_record(r, infer_years=infer_years, token_method=token_method, tools=tools) for r in records]
+
+
 def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infer_years: bool,
-                      token_method: str) -> tuple[pd.DataFrame, list[dict]]:
+                      token_method: str, n_jobs: int | None = None) -> tuple[pd.DataFrame, list[dict]]:
     """The articles with each one whose recurring chrome survived processed again with it removed,
-    and one report row per such article (which lines went). Needs the RECORD_COLUMN of process_record."""
+    and one report row per such article (which lines went). Needs the RECORD_COLUMN of process_record.
+    On both cores from PARALLEL_ARTICLES articles to re-clean (n_jobs: as in load_corpus)."""
     if not len(recurring) or not len(articles):
         return articles, []
     found = [(i, _survivors(*values, recurring)) for i, values in
@@ -50,11 +66,11 @@ def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infe
     found = [(i, lines) for i, lines in found if lines]
     if not found:
         return articles, []
-    tools = _tools_with(recurring, token_method)
-    redone = {}
-    for i, _ in found:
-        record = dict(articles[RECORD_COLUMN].iat[i]) | {"raw": articles["text_raw"].iat[i]}
-        redone[i] = process_record(record, infer_years=infer_years, token_method=token_method, tools=tools)
+    records = [dict(articles[RECORD_COLUMN].iat[i]) | {"raw": articles["text_raw"].iat[i]} for i, _ in found]
+    shared = SharedTokens()  # rows from workers: one string object per token type, as in the ingest
+    rows = chunked_map(reclean_records, records, recurring, infer_years, token_method, n_jobs=n_jobs,
+                       min_items=PARALLEL_ARTICLES, chunk=min(250, max(1, len(records) // 8)), on_chunk=lambda done: shared([(done, [])])[0][0])
+    redone = dict(zip((i for i, _ in found), rows, strict=True))
     positions = [i for i, _ in found]
     replacement = article_frame([redone[i] for i in positions]).set_axis(articles.index[positions])
     articles = pd.concat([articles.drop(index=replacement.index), replacement[articles.columns]]).loc[articles.index]

@@ -114,7 +114,7 @@ def _build(path: Path, files: list[Path], report: list[dict], p: LoadParams, n_j
     if len(articles) and p.chrome_min_articles:
         recurring = learn_corpus_chrome(articles, p.chrome_min_articles)
         articles, cleaned = reclean_recurring(articles, recurring, infer_years=p.infer_years,
-                                              token_method=p.token_method)
+                                              token_method=p.token_method, n_jobs=n_jobs)
         report += cleaned
     articles = articles.drop(columns=[RECORD_COLUMN], errors="ignore")
     if len(articles):
