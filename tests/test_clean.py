@@ -203,7 +203,7 @@ def test_clean_text_on_a_whole_capture():
             "",
             "Nearshore : le Portugal séduit les prestataires",
             "",
-            "Publié le 5 juin 2014 à 08:55 par Magazine En-Contact",
+            "Publié le 12 mai 2016 à 09:40 par Magazine En-Contact",
             "Nearshore : le Portugal séduit les prestataires",
             '[divider top="0"]',
             "Les prestataires ouvrent des plateaux à Lisbonne[1], où les conseillers parlent français.",
