@@ -70,9 +70,7 @@ def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infe
     shared = SharedTokens()  # rows from workers: one string object per token type, as in the ingest
     rows = chunked_map(reclean_records, records, recurring, infer_years, token_method, n_jobs=n_jobs,
                        min_items=PARALLEL_ARTICLES, chunk=min(250, max(1, len(records) // 8)), on_chunk=lambda done: shared([(done, [])])[0][0])
-    redone = dict(zip((i for i, _ in found), rows, strict=True))
-    positions = [i for i, _ in found]
-    replacement = article_frame([redone[i] for i in positions]).set_axis(articles.index[positions])
+    replacement = article_frame(rows).set_axis(articles.index[[i for i, _ in found]])
     articles = pd.concat([articles.drop(index=replacement.index), replacement[articles.columns]]).loc[articles.index]
     report = [{"path": articles["source"].iat[i], "status": "cleaned",
                "reason": f"recurring chrome: {len(lines)} line(s) seen in {recurring.min_articles}+ articles "

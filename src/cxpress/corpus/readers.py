@@ -30,13 +30,18 @@ AUTHOR_FIELDS = ("author", "auteur", "authors", "auteurs", "byline", "signature"
 EXPORT_READERS = {"europresse": europresse_articles, "factiva": factiva_articles}
 
 
-def _first(row: dict, names: tuple[str, ...]):
+def _first_named(row: dict, names: tuple[str, ...]) -> tuple[str | None, object]:
+    """The first of `names` (case-insensitive) with a non-blank value in `row`, and that value."""
     lowered = {str(k).lower(): v for k, v in row.items()}
     for name in names:
         value = lowered.get(name)
         if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip():
-            return value
-    return None
+            return name, value
+    return None, None
+
+
+def _first(row: dict, names: tuple[str, ...]):
+    return _first_named(row, names)[1]
 
 
 def _record(source: str, filename: str, raw: str, *, title=None, url=None, meta_date=None,
@@ -46,14 +51,9 @@ def _record(source: str, filename: str, raw: str, *, title=None, url=None, meta_
             "outlet": None if outlet is None else str(outlet), "author": None if author is None else str(author)}
 
 
-def text_fields_used(rows: list[dict]) -> str:
-    """Which column held the text, for the load report ("text from column 'body'"): the first of
-    TEXT_FIELDS each row has, counted over the rows when they differ."""
-    used = Counter()
-    for row in rows:
-        name = next((n for n in TEXT_FIELDS if _first(row, (n,)) is not None), None)
-        if name is not None:
-            used[name] += 1
+def text_fields_used(used: Counter) -> str:
+    """Which column held the text, for the load report ("text from column 'body'"), from the count
+    of rows per TEXT_FIELDS name (_rows_to_records), each name counted when they differ."""
     if not used:
         return "no text column"
     if len(used) == 1:
@@ -61,18 +61,20 @@ def text_fields_used(rows: list[dict]) -> str:
     return "text from columns " + ", ".join(f"{name!r} ({n})" for name, n in used.most_common())
 
 
-def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[dict], list[dict]]:
-    records, report = [], []
+def _rows_to_records(rows: list[dict], rel: str, filename: str) -> tuple[list[dict], list[dict], Counter]:
+    """Records of table rows, report rows of those without text, and the rows per text column used."""
+    records, report, used = [], [], Counter()
     for n, row in enumerate(rows, start=1):
-        text = _first(row, TEXT_FIELDS)
+        field, text = _first_named(row, TEXT_FIELDS)
         if text is None:
             report.append({"path": f"{rel}#{n}", "status": "dropped",
                            "reason": f"no text field: expected one of {', '.join(TEXT_FIELDS)}"})
             continue
+        used[field] += 1
         records.append(_record(f"{rel}#{n}", filename, str(text), title=_first(row, TITLE_FIELDS),
                                url=_first(row, URL_FIELDS), meta_date=_first(row, DATE_FIELDS),
                                outlet=_first(row, OUTLET_FIELDS), author=_first(row, AUTHOR_FIELDS)))
-    return records, report
+    return records, report, used
 
 
 def _parse_jsonl(text: str, rel: str) -> tuple[list[dict], list[dict]]:
@@ -122,10 +124,9 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
             frame = pd.read_parquet(io.BytesIO(data))
         except Exception as err:  # noqa: BLE001 - any parquet failure is reported, not raised
             return [], [{"path": rel, "status": "dropped", "reason": f"unreadable parquet: {err}"}]
-        records, report = _rows_to_records(frame.to_dict("records"), rel, path.name)
-        used = text_fields_used(frame.head(1000).to_dict("records"))
-        return records, [{"path": rel, "status": "loaded", "reason": f"parquet: {len(records)} articles, {used}"},
-                         *report]
+        records, report, used = _rows_to_records(frame.to_dict("records"), rel, path.name)
+        reason = f"parquet: {len(records)} articles, {text_fields_used(used)}"
+        return records, [{"path": rel, "status": "loaded", "reason": reason}, *report]
     try:
         decoded = decode_bytes(data)
     except DecodeError as err:
@@ -154,7 +155,7 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
             return [], [{"path": rel, "status": "dropped", "reason": "empty file (no text)"}]
         rec = _record(rel, path.name, decoded.text, encoding=decoded.encoding)
         return [rec], [{"path": rel, "status": status, "reason": f"text: {how}"}]
-    records, bad = _rows_to_records(rows, rel, path.name)
+    records, bad, used = _rows_to_records(rows, rel, path.name)
     summary = {"path": rel, "status": status,
-               "reason": f"{suffix[1:]}: {len(records)} articles, {text_fields_used(rows)}, {how}"}
+               "reason": f"{suffix[1:]}: {len(records)} articles, {text_fields_used(used)}, {how}"}
     return records, [summary, *report, *bad]
