@@ -68,3 +68,22 @@ def test_the_function_words_are_data(tmp_path):
     sparse = load_function_words(path)
     assert not plainly_french(FR * 2, function_words=sparse)  # FR has no "cette"
     assert detect_language(FR * 2, function_words=sparse) == "fr"  # the identifier still answers
+
+
+def test_the_model_loads_through_an_uncompressed_copy_with_the_same_answers(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from cxpress.text.language import CANDIDATES, load_language_identifier
+
+    packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    packaged.set_languages(list(CANDIDATES))
+    cached = load_language_identifier(cache=tmp_path)
+    (copy,) = tmp_path.glob("py3langid-*.npz")
+    written = copy.stat().st_mtime_ns
+    again = load_language_identifier(cache=tmp_path)
+    assert copy.stat().st_mtime_ns == written and not list(tmp_path.glob("*.part"))
+    for text in (FR, EN, ES, MIXED, "Das Callcenter in Berlin stellt neue Mitarbeiter ein."):
+        assert cached.classify(text) == again.classify(text) == packaged.classify(text)
+    locked = tmp_path / "locked"
+    locked.write_text("a file where the cache folder should be")  # not writable as a folder
+    assert load_language_identifier(cache=locked).classify(EN) == packaged.classify(EN)

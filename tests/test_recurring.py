@@ -127,3 +127,17 @@ def test_recleaning_on_two_cores_gives_the_same_corpus(tmp_path):
     assert (serial.report["status"] == "cleaned").sum() == len(CITIES)
     pd.testing.assert_frame_equal(serial.articles, parallel.articles)
     pd.testing.assert_frame_equal(serial.report, parallel.report)
+
+
+def test_a_recurring_related_articles_header_still_removes_the_teasers_after_it(tmp_path):
+    # "À lire aussi" recurs in every footer: recurrence alone would call it chrome and keep the teaser
+    # title under it as text; the lexicon's class (a teaser block) must come first.
+    # teaser titles longer than the positional rule's fragments (60 characters)
+    for city, teased in zip(CITIES[:3], ["Les plateaux de Porto recrutent encore des conseillers bilingues cette année",
+                                         "Le télétravail gagne Nantes : les superviseurs changent de méthode de travail",
+                                         "Un callbot pour les sinistres habitation chez un assureur mutualiste du Sud"],
+                            strict=True):
+        (tmp_path / f"{city}.txt").write_text(capture(city, teaser=f"À lire aussi\n{teased}"), encoding="utf-8")
+    texts = load_corpus(tmp_path, cache=False, progress=False).articles["text"]
+    assert not texts.str.contains("À lire aussi|Porto recrutent|télétravail gagne|Un callbot").any()
+    assert texts.str.contains("quatre-vingts positions").all()

@@ -118,7 +118,6 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
         "tokens": tokens_of_words(words, tokenizer=tools.tokenizer), "encoding": rec.get("encoding"),
         "_fingerprint": fingerprint(text),  # for dedup.find_duplicates, computed here on both cores
         "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
-        "_record": {k: v for k, v in rec.items() if k != "raw"},  # for corpus.chrome's second pass
     }
     row.update(article_outlet(rec.get("outlet"), rec.get("url"), rec["source"], tools.outlets))
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),

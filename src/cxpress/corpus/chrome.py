@@ -1,79 +1,76 @@
-"""Second cleaning pass from corpus evidence: learn the header and footer lines the corpus repeats
-(text/recurring.py), then re-clean the articles in which such a line survived the lexicon or was
-taken for the title. Most chrome is caught by the lexicon, so few articles are processed twice."""
+"""Chrome from corpus evidence, in the ingest's two passes: while the files are read, each capture's
+short lines are summarised (text/recurring.py) and folded into counts; the lines the corpus repeats
+in its headers and footers are then known before any article is cleaned, so every article is
+cleaned once, with them. The report names, per article, the lines only recurrence removed."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
-
-from cxpress.corpus.articles import (
-    SharedTokens,
-    TextTools,
-    article_frame,
-    process_record,
-    text_tools,
+from cxpress.corpus.articles import TextTools, process_record, text_tools
+from cxpress.text.boilerplate import BoilerplateClassifier, remove_boilerplate
+from cxpress.text.recurring import (
+    NO_RECURRING,
+    RecurrenceCounts,
+    RecurringLines,
+    article_lines,
+    line_signature,
 )
-from cxpress.parallel import chunked_map
-from cxpress.text.boilerplate import BoilerplateClassifier
-from cxpress.text.recurring import RecurringLines, learn_recurring_lines, line_signature
 from cxpress.text.unicode import _repair_once
 
-RECORD_COLUMN = "_record"  # process_record keeps the raw record's fields (not its text) for this pass
-PARALLEL_ARTICLES = 1_000  # re-cleaned articles from which both cores pay for starting the workers
+CHROME_COLUMN = "_chrome_removed"  # process_records' lines removed by recurrence alone, for the report
 
 
-def _repaired(raws: pd.Series):
-    return (_repair_once(raw, "remove") if isinstance(raw, str) else "" for raw in raws)
+def _repaired(raw) -> str:
+    return _repair_once(raw, "remove") if isinstance(raw, str) else ""
 
 
-def learn_corpus_chrome(articles: pd.DataFrame, min_articles: int) -> RecurringLines:
-    """The header and footer lines recurring in at least `min_articles` distinct raw captures."""
-    return learn_recurring_lines(_repaired(articles["text_raw"]), min_articles=min_articles)
+def line_summaries(records: list[dict]) -> list[tuple[bytes, frozenset]]:
+    """article_lines of each raw record, in order (run where the records are read)."""
+    return [article_lines(_repaired(r["raw"])) for r in records]
 
 
-def _survivors(text_raw: str, text: str, title: str, recurring: RecurringLines) -> list[str]:
-    """The recurring chrome lines of a capture still in its clean text or taken as its title."""
-    chrome = recurring.chrome_lines(text_raw)
-    if not chrome:
-        return []
-    left = {line_signature(line) for line in (text or "").split("\n")} | {line_signature(title or "")}
-    return [line for line in chrome if line_signature(line) in left]
+def fold_summaries(counts: RecurrenceCounts, summaries: list[tuple[bytes, frozenset]]) -> None:
+    """Add a batch of line summaries to the corpus counts, in corpus order."""
+    for context, placed in summaries:
+        counts.add(context, placed)
 
 
 def _tools_with(recurring: RecurringLines, token_method: str) -> TextTools:
     tools = text_tools(token_method)
+    if not len(recurring):
+        return tools
     return replace(tools, classifier=BoilerplateClassifier(tools.classifier.lexicon, recurring))
 
 
-def reclean_records(records: list[dict], recurring: RecurringLines, infer_years: bool,
-                    token_method: str) -> list[dict]:
-    """process_record of each raw record with `recurring` chrome removed (run in worker processes)."""
+def process_records(records: list[dict], recurring: RecurringLines = NO_RECURRING, infer_years: bool = True,
+                    token_method: str = "lemma") -> list[dict]:
+    """process_record of each raw record with `recurring` chrome removed too; each row's CHROME_COLUMN
+    lists the recurring lines cleaning with the lexicon alone would have kept (run in worker processes)."""
     tools = _tools_with(recurring, token_method)
-    return [process_record(r, infer_years=infer_years, token_method=token_method, tools=tools) for r in records]
+    lexicon = text_tools(token_method).classifier
+    rows = []
+    for rec in records:
+        row = process_record(rec, infer_years=infer_years, token_method=token_method, tools=tools)
+        row[CHROME_COLUMN] = _only_recurrence(_repaired(rec["raw"]), row["title"], recurring, lexicon)
+        rows.append(row)
+    return rows
 
 
-def reclean_recurring(articles: pd.DataFrame, recurring: RecurringLines, *, infer_years: bool,
-                      token_method: str, n_jobs: int | None = None) -> tuple[pd.DataFrame, list[dict]]:
-    """The articles with each one whose recurring chrome survived processed again with it removed,
-    and one report row per such article (which lines went). Needs the RECORD_COLUMN of process_record.
-    On both cores from PARALLEL_ARTICLES articles to re-clean (n_jobs: as in load_corpus)."""
-    if not len(recurring) or not len(articles):
-        return articles, []
-    found = [(i, _survivors(*values, recurring)) for i, values in
-             enumerate(zip(*(_repaired(articles["text_raw"]), articles["text"], articles["title"]), strict=True))]
-    found = [(i, lines) for i, lines in found if lines]
+def _only_recurrence(repaired: str, title: str, recurring: RecurringLines,
+                     lexicon: BoilerplateClassifier) -> list[str]:
+    """The recurring chrome lines of a capture that cleaning with the lexicon alone would have kept."""
+    found = [line for line in recurring.chrome_lines(repaired) if not lexicon.classify(line)] if len(recurring) else []
     if not found:
-        return articles, []
-    records = [dict(articles[RECORD_COLUMN].iat[i]) | {"raw": articles["text_raw"].iat[i]} for i, _ in found]
-    shared = SharedTokens()  # rows from workers: one string object per token type, as in the ingest
-    rows = chunked_map(reclean_records, records, recurring, infer_years, token_method, n_jobs=n_jobs,
-                       min_items=PARALLEL_ARTICLES, chunk=min(250, max(1, len(records) // 8)), on_chunk=lambda done: shared([(done, [])])[0][0])
-    replacement = article_frame(rows).set_axis(articles.index[[i for i, _ in found]])
-    articles = pd.concat([articles.drop(index=replacement.index), replacement[articles.columns]]).loc[articles.index]
-    report = [{"path": articles["source"].iat[i], "status": "cleaned",
-               "reason": f"recurring chrome: {len(lines)} line(s) seen in {recurring.min_articles}+ articles "
-                         f"removed ({'; '.join(repr(x[:40]) for x in lines[:3])})"}
-              for i, lines in found]
-    return articles, report
+        return []
+    kept = {line_signature(line) for line in remove_boilerplate(repaired, title=title or None,
+                                                                classifier=lexicon).split("\n")}
+    return [line for line in found if line_signature(line) in kept]
+
+
+def chrome_report(rows: list[dict], recurring: RecurringLines) -> list[dict]:
+    """One 'cleaned' report row per article whose recurring lines only recurrence removed."""
+    return [{"path": row["source"], "status": "cleaned",
+             "reason": f"recurring chrome: {len(lines)} line(s) seen in {recurring.min_articles}+ articles "
+                       f"removed ({'; '.join(repr(x[:40]) for x in lines[:3])})"}
+            for row in rows if (lines := row.get(CHROME_COLUMN))]

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxpress.corpus.articles import SharedTokens, article_frame, process_record
+from cxpress.corpus.articles import SharedTokens, article_frame
+from cxpress.corpus.chrome import (
+    CHROME_COLUMN,
+    chrome_report,
+    fold_summaries,
+    line_summaries,
+    process_records,
+)
 from cxpress.corpus.readers import SUPPORTED, read_file
 from cxpress.parallel import chunked_map, release_workers, resolve_jobs
+from cxpress.text.recurring import NO_RECURRING, RecurrenceCounts, RecurringLines
 
 # Input bytes from which files are read and processed on both cores: about 1,500 articles of
 # trade press (below, starting worker processes costs more than it saves).
@@ -59,36 +67,62 @@ def bundle_files(files: list[Path], n_bundles: int) -> list[list[Path]]:
     return bundles + ([current] if current else [])
 
 
-def ingest_files(bundles: list[list[Path]], root: Path, infer_years: bool = True,
-                 token_method: str = "lemma") -> list[tuple[list[dict], list[dict]]]:
-    """Read every file of each bundle and process its records: (article rows, with text_raw, and the
-    files' report rows) per bundle. Reading happens here, in the worker, so that the main process
-    does not decode every file before the workers can start."""
+def read_files(bundles: list[list[Path]], root: Path, summarise: bool = True
+               ) -> list[tuple[list[dict], list[dict], list]]:
+    """Read every file of each bundle: (raw records, the files' report rows, the records' line
+    summaries for learning recurring chrome, or [] when not summarise) per bundle. Reading happens
+    here, in the worker, so that the main process does not decode every file before the workers start."""
     out = []
     for bundle in bundles:
-        rows, report = [], []
+        records, report = [], []
         for path in bundle:
-            records, read_report = read_file(path, root)
+            found, read_report = read_file(path, root)
+            records.extend(found)
             report.extend(read_report)
-            rows.extend(process_record(r, infer_years=infer_years, token_method=token_method)
-                        for r in records)
-        out.append((rows, report))
+        out.append((records, report, line_summaries(records) if summarise else []))
     return out
 
 
+def ingest_files(bundles: list[list[dict]], recurring: RecurringLines, infer_years: bool = True,
+                 token_method: str = "lemma") -> list[tuple[list[dict], list[dict]]]:
+    """Clean, date and tokenise each bundle of raw records (chrome_pass.process_records): (article rows,
+    no report rows) per bundle, the shape SharedTokens takes."""
+    return [(process_records(records, recurring, infer_years, token_method), []) for records in bundles]
+
+
 def ingest_articles(root: Path, files: list[Path], *, infer_years: bool, token_method: str,
-                    n_jobs: int | None, progress: bool) -> tuple[pd.DataFrame, list[dict]]:
+                    n_jobs: int | None, progress: bool, chrome_min_articles: int = 0
+                    ) -> tuple[pd.DataFrame, list[dict]]:
     """Read, decode, clean, date and tokenise every file (in order), on both cores from
-    PARALLEL_BYTES of input: the article table and the files' report rows."""
+    PARALLEL_BYTES of input: the article table and the report rows (files read, dropped or skipped,
+    and articles whose recurring chrome was removed). With chrome_min_articles (>= 2), the header and
+    footer lines repeated in that many articles are learned while reading, before any is cleaned."""
     total = sum(map(_size, files))
     jobs = resolve_jobs(n_jobs, total, min_items=PARALLEL_BYTES)  # input bytes, not articles
     bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
-    done = chunked_map(ingest_files, bundles, root, infer_years, token_method, n_jobs=jobs, chunk=1,
+    counts = RecurrenceCounts()
+
+    def fold(done: list) -> list:
+        for _, _, summaries in done:
+            fold_summaries(counts, summaries)
+            summaries.clear()  # counted: only the records and report rows are kept
+        return done
+
+    read = chunked_map(read_files, bundles, root, bool(chrome_min_articles), n_jobs=jobs, chunk=1,
+                       on_chunk=fold, progress="read files (batches)" if progress else None)
+    report = [r for _, bundle_report, _ in read for r in bundle_report]
+    records = [bundle_records for bundle_records, _, _ in read]
+    del read
+    recurring = counts.learned(chrome_min_articles) if chrome_min_articles else NO_RECURRING
+    done = chunked_map(ingest_files, records, recurring, infer_years, token_method, n_jobs=jobs, chunk=1,
                        on_chunk=SharedTokens(),
-                       progress="read+clean+date+tokens (file batches)" if progress else None)
+                       progress="clean+date+tokens (batches)" if progress else None)
+    del records
     if jobs > 1 and len(bundles) > 1:
         release_workers()  # their caches are no use to the analyses, and dedup needs the memory
     rows = [row for bundle_rows, _ in done for row in bundle_rows]
-    report = [r for _, bundle_report in done for r in bundle_report]
     del done
+    report += chrome_report(rows, recurring)
+    for row in rows:
+        del row[CHROME_COLUMN]
     return article_frame(rows), report

@@ -18,7 +18,6 @@ from cxpress.corpus.cache import (
     read_report,
     write_cache,
 )
-from cxpress.corpus.chrome import RECORD_COLUMN, learn_corpus_chrome, reclean_recurring
 from cxpress.corpus.dedup import find_duplicates
 from cxpress.corpus.flags import article_flags
 from cxpress.corpus.ingest import discover_files, ingest_articles
@@ -109,14 +108,8 @@ def _build(path: Path, files: list[Path], report: list[dict], p: LoadParams, n_j
     """Ingest every file, link duplicates and flag articles: the article table and the load report."""
     root = path if path.is_dir() else path.parent
     articles, rows = ingest_articles(root, files, infer_years=p.infer_years, token_method=p.token_method,
-                                     n_jobs=n_jobs, progress=progress)
+                                     n_jobs=n_jobs, progress=progress, chrome_min_articles=p.chrome_min_articles)
     report = report + rows
-    if len(articles) and p.chrome_min_articles:
-        recurring = learn_corpus_chrome(articles, p.chrome_min_articles)
-        articles, cleaned = reclean_recurring(articles, recurring, infer_years=p.infer_years,
-                                              token_method=p.token_method, n_jobs=n_jobs)
-        report += cleaned
-    articles = articles.drop(columns=[RECORD_COLUMN], errors="ignore")
     if len(articles):
         articles["dup_of"] = find_duplicates(articles, threshold=p.near_dup_threshold,
                                              fingerprints=articles.pop("_fingerprint").tolist())

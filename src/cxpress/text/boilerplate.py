@@ -241,9 +241,10 @@ def remove_boilerplate(
         line = strip_inline(original, patterns=bp) if inline else original
         if not line:
             continue
-        kind = "chrome" if repeated else classifier.classify(line, title_key) or (
+        # the lexicon's class first (a recurring "À lire aussi" still opens a teaser block), then recurrence
+        kind = classifier.classify(line, title_key) or (
             line != original and classifier.classify(original, title_key)
-        )
+        ) or ("chrome" if repeated else "")
         if kind:
             teaser_run = 6 if kind == "teaser" else teaser_run
             after_label = kind == "label" or (after_label and kind == "chrome")

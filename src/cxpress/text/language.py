@@ -8,12 +8,21 @@ data (data/lexicons/function_words.yml); tests/test_language.py checks the two a
 
 from __future__ import annotations
 
+import io
+import lzma
+import os
 import re
+import shutil
+import tempfile
+from array import array
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import yaml
 
+from cxpress import config
 from cxpress.config import LEXICONS
 from cxpress.text import defaults
 
@@ -42,13 +51,46 @@ def load_function_words(path: str | Path | None = None) -> FunctionWords:
                            for key in ("french_only", "other_languages")))
 
 
-def load_language_identifier():
-    """py3langid's identifier, restricted to CANDIDATES (loads its model: build it once, pass it on)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def load_language_identifier(cache: Path | None = None):
+    """py3langid's identifier, restricted to CANDIDATES (loads its model: build it once, pass it on).
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    The model ships LZMA-compressed and decompressing it took ~1.5 s in every worker process;
+    `cache` (default data/processed/models/) keeps an uncompressed copy that loads in ~0.2 s."""
+    from py3langid.langid import LanguageIdentifier
+
+    arrays = _model_arrays(config.PROCESSED / "models" if cache is None else cache)
+    identifier = LanguageIdentifier(np.asarray(arrays["ptc"]), np.asarray(arrays["pc"]), arrays["classes"].tolist(),
+                                    _stdlib_array(arrays["nextmove"]), arrays["out_feat"].tolist(),
+                                    norm_probs=True, tk_row=_stdlib_array(arrays["nextmove_row"]))
     identifier.set_languages(list(CANDIDATES))
     return identifier
+
+
+def _stdlib_array(values: np.ndarray) -> array:
+    """An unsigned NumPy array as the stdlib array py3langid's byte loop indexes."""
+    return array({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize], np.ascontiguousarray(values).tobytes())
+
+
+def _model_arrays(folder: Path) -> dict[str, np.ndarray]:
+    """The arrays of py3langid's model, through an uncompressed copy in `folder` (written once per
+    py3langid version, atomically; read straight from the package when the folder is not writable)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+    copy = folder / f"py3langid-{version('py3langid')}-{source.stat().st_size}.npz"
+    if not copy.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
+                with lzma.open(source) as packed:
+                    shutil.copyfileobj(packed, tmp, length=1 << 20)
+            os.chmod(tmp.name, 0o644)  # a cache like the parquet files, not a secret
+            os.replace(tmp.name, copy)
+        except OSError:
+            with lzma.open(source) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
+                return {name: data[name] for name in data.files}
+    with np.load(copy, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
 
 
 def detect_language(text: str, *, max_chars: int = 600, function_words: FunctionWords | None = None,

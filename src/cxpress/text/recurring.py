@@ -11,6 +11,7 @@ footer apart keeps an article's title (its header) when other articles list it i
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -77,14 +78,45 @@ class RecurringLines:
 NO_RECURRING = RecurringLines(frozenset(), frozenset(), 0)
 
 
-def _article_lines(text: str) -> tuple[list[str], list[int], str]:
-    """Signatures and word counts of a text's short lines, and the signature of its longest line (what
-    copies of one article share: the context that counts once)."""
-    lines = _lines(text)
+def article_lines(text: str) -> tuple[bytes, frozenset[tuple[str, str]]]:
+    """What learning needs of one capture (raw text after Unicode repair): a digest of its longest line
+    (what copies of one article share: the context that counts once) and the (signature, block) of its
+    short lines. Computed where the capture is read, so that only this travels between processes."""
+    lines = _lines(text or "")
     longest = max(lines, key=len, default="")
     kept = [line for line in lines if len(line) <= MAX_CHROME_CHARS]
-    return [line_signature(line) for line in kept], [line.count(" ") + 1 for line in kept], \
-        " ".join(longest.casefold().split())
+    zones = _zones([line.count(" ") + 1 for line in kept])
+    context = hashlib.blake2b(" ".join(longest.casefold().split()).encode(), digest_size=16).digest()
+    return context, frozenset(zip(map(line_signature, kept), zones, strict=True))
+
+
+class RecurrenceCounts:
+    """Counts of (signature, block) over distinct articles, filled capture by capture in corpus order
+    (a copy of an article already counted adds nothing), then read as RecurringLines."""
+
+    def __init__(self):
+        self.contexts: set[bytes] = set()
+        self.placed: Counter = Counter()  # (signature, block) -> articles
+        self.totals: Counter = Counter()  # signature -> articles, any block
+
+    def add(self, context: bytes, placed: frozenset[tuple[str, str]]) -> None:
+        if context in self.contexts:
+            return
+        self.contexts.add(context)
+        self.placed.update(placed)
+        self.totals.update({s for s, _ in placed})
+
+    def learned(self, min_articles: int) -> RecurringLines:
+        """The header and footer lines seen in at least `min_articles` distinct articles (>= 2), most
+        of their occurrences (EDGE_SHARE) in that block."""
+        if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 2:
+            raise ValueError(f"min_articles={min_articles!r}: give an integer >= 2 (a line seen once is text)")
+
+        def block(zone: str) -> frozenset[str]:
+            return frozenset(s for (s, z), n in self.placed.items()
+                             if z == zone and n >= min_articles and n >= EDGE_SHARE * self.totals[s])
+
+        return RecurringLines(block("head"), block("tail"), min_articles, len(self.contexts))
 
 
 def learn_recurring_lines(texts: Iterable[str], *, min_articles: int = 3) -> RecurringLines:
@@ -98,23 +130,8 @@ def learn_recurring_lines(texts: Iterable[str], *, min_articles: int = 3) -> Rec
     >>> sorted(found.head), sorted(found.tail)
     (['le courrier des plateaux'], ['abonnez-vous à notre lettre du lundi'])
     """
-    if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 2:
-        raise ValueError(f"min_articles={min_articles!r}: give an integer >= 2 (a line seen once is text)")
-    articles, contexts = [], set()
+    RecurrenceCounts().learned(min_articles)  # refuse a bad min_articles before reading the texts
+    counts = RecurrenceCounts()
     for text in texts:
-        signatures, words, context = _article_lines(text or "")
-        if context in contexts:
-            continue  # a copy of an article already counted
-        contexts.add(context)
-        articles.append((signatures, words))
-    counts, totals = Counter(), Counter()
-    for signatures, words in articles:
-        placed = set(zip(signatures, _zones(words), strict=True))
-        counts.update(placed)
-        totals.update({s for s, _ in placed})
-
-    def block(zone: str) -> frozenset[str]:
-        return frozenset(s for (s, z), n in counts.items()
-                         if z == zone and n >= min_articles and n >= EDGE_SHARE * totals[s])
-
-    return RecurringLines(block("head"), block("tail"), min_articles, len(articles))
+        counts.add(*article_lines(text))
+    return counts.learned(min_articles)
