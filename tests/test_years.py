@@ -201,3 +201,20 @@ def test_dated_articles_keep_the_year_their_content_points_to() -> None:
     assert (undated["year"], undated["date_source"], undated["year_inferred"]) == (2021, "inferred", 2021)
     off = date_record(text, text, url=None, filename=None, meta_date=None, infer_years=False)
     assert off["date_source"] == "missing" and off["year_inferred"] is None and off["year_confidence"] is None
+
+
+def test_the_hint_scanner_finds_the_same_events_as_a_search_per_hint():
+    from dataclasses import replace
+
+    from cxpress.text.french import fold_text
+    from cxpress.text.years import _event_hits, default_year_rules
+
+    rules = default_year_rules()
+    plain = replace(rules, hint_scanner=None)
+    hints = sorted({h for e in rules.events for h in e.hints or ()})
+    texts = [f"Depuis le {h}, les plateaux ont changé." for h in hints]  # each hint alone
+    texts += [f"Le chatbot{h} et l'a{h}" for h in hints[:20]]  # hints inside words: never a match
+    texts += [" ".join(hints[i::7]) for i in range(7)] + ["", "Rien de daté ici."]
+    found = [_event_hits(fold_text(t), rules) for t in texts]
+    assert found == [_event_hits(fold_text(t), plain) for t in texts]
+    assert sum(map(bool, found)) >= len(hints) // 2  # the texts do mention events

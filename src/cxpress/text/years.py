@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
 import yaml
 
 from cxpress.text import defaults
@@ -53,6 +54,7 @@ class YearRules:
     numbers: dict[str, int]
     gap: re.Pattern
     lags: dict[str, int]  # usual gap between the cue's year and the publication year, by cue
+    hint_scanner: ahocorasick.Automaton | None = None  # every event hint, found in one pass over a text
 
 
 def _literal_hint(pattern: str) -> str | None:
@@ -81,15 +83,25 @@ def _words_regex(words: list[str], at_end: bool) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{word_alternation([fold_text(w) for w in words])}){tail}")
 
 
+def _hint_scanner(events: tuple[Event, ...]) -> ahocorasick.Automaton:
+    """Every event hint in one Aho-Corasick automaton: one pass over a text finds which it holds."""
+    scanner = ahocorasick.Automaton()
+    for hint in {h for e in events for h in e.hints or ()}:
+        scanner.add_word(hint, hint)
+    scanner.make_automaton()
+    return scanner
+
+
 def load_year_rules(path: Path | None = None) -> YearRules:
     """Compile the inference lexicon (events, future and founding words) of data/lexicons/dates.yml."""
     lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
     inf = lexicon["inference"]
     months = [name for names in lexicon["months"].values() for name in names]
     numbers = {fold_text(k): int(v) for k, v in inf["numbers"].items()}
+    events = tuple(_compile_event(e) for e in lexicon["events"])
     return YearRules(
         ignore_lines=tuple(fold_text(w) for w in inf["ignore_lines"]),
-        events=tuple(_compile_event(e) for e in lexicon["events"]),
+        events=events,
         windows={
             "decade": _words_regex(inf["decade_words"], True),
             "founding": _words_regex(inf["founding_words"], True),
@@ -107,6 +119,7 @@ def load_year_rules(path: Path | None = None) -> YearRules:
         ),
         numbers=numbers,
         lags={kind: int(inf.get("lags", {}).get(kind, 0)) for kind in ("mention", "event", "weak_event")},
+        hint_scanner=_hint_scanner(events),
         gap=re.compile(
             rf"\b(?P<n>\d{{1,2}}|{word_alternation(list(numbers))})\s+(?P<unit>ans?|annees?|mois)\s+"
             r"(?:apres|plus tard|(?P<que>que))\b(?P<rest>[^.!?\n]{0,120})"
@@ -154,10 +167,12 @@ def _classify_year(text: str, m: re.Match, rules: YearRules) -> tuple[str, int] 
 
 def _event_hits(folded: str, rules: YearRules) -> list[Event]:
     """Events the folded text mentions."""
+    present = {hint for _, hint in rules.hint_scanner.iter(folded)} if rules.hint_scanner else None
     return [
         e
         for e in rules.events
-        if (e.pattern.search(folded) if e.hints is None else any(_matches_at(folded, e.pattern, h) for h in e.hints))
+        if (e.pattern.search(folded) if e.hints is None else any(
+            (present is None or h in present) and _matches_at(folded, e.pattern, h) for h in e.hints))
     ]
 
 
