@@ -72,25 +72,37 @@ def _stdlib_array(values: np.ndarray) -> array:
 
 
 def _model_arrays(folder: Path) -> dict[str, np.ndarray]:
-    """The arrays of py3langid's model, through an uncompressed copy in `folder` (written once per
-    py3langid version, atomically; read straight from the package when the folder is not writable)."""
+    """The arrays of py3langid's model, memory-mapped from an uncompressed copy in `folder` (one .npy
+    per array, written once per py3langid version, atomically; worker processes then share the pages).
+    Read straight from the package when the folder is not writable."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
-    copy = folder / f"py3langid-{version('py3langid')}-{source.stat().st_size}.npz"
-    if not copy.exists():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
-                with lzma.open(source) as packed:
-                    shutil.copyfileobj(packed, tmp, length=1 << 20)
-            os.chmod(tmp.name, 0o644)  # a cache like the parquet files, not a secret
-            os.replace(tmp.name, copy)
-        except OSError:
-            with lzma.open(source) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
-                return {name: data[name] for name in data.files}
-    with np.load(copy, allow_pickle=False) as data:
-        return {name: data[name] for name in data.files}
+    copy = folder / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+    if not copy.is_dir():
+        with lzma.open(source) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        if not _write_arrays(arrays, folder, copy):
+            return arrays
+    return {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in copy.glob("*.npy")}
+
+
+def _write_arrays(arrays: dict[str, np.ndarray], folder: Path, copy: Path) -> bool:
+    """Write the arrays as `copy`/<name>.npy through a temporary folder; False when it cannot be done
+    (folder not writable; another process wrote it first is fine)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        part = Path(tempfile.mkdtemp(dir=folder, suffix=".part"))
+    except OSError:
+        return False
+    try:
+        for name, values in arrays.items():
+            np.save(part / f"{name}.npy", values)
+        part.chmod(0o755)  # a cache like the parquet files, not a secret
+        os.replace(part, copy)
+    except OSError:
+        shutil.rmtree(part, ignore_errors=True)
+    return copy.is_dir()
 
 
 def detect_language(text: str, *, max_chars: int = 600, function_words: FunctionWords | None = None,
