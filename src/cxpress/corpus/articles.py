@@ -20,7 +20,7 @@ from cxpress.text.dates import (
 )
 from cxpress.text.language import FunctionWords, default_function_words, detect_language
 from cxpress.text.tokens import Tokenizer, default_tokenizer, split_words, tokens_of_words
-from cxpress.text.unicode import MOJIBAKE_SIGNS, repair_unicode
+from cxpress.text.unicode import MOJIBAKE_SIGNS, _repair_once, repair_unicode
 from cxpress.text.years import YearRules, default_year_rules, infer_year
 
 ARTICLE_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title", "author", "date", "year", "date_source", "text_raw", "text",
@@ -106,7 +106,8 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     rec = {k: (v if _present(v) else None) for k, v in rec.items()}
     title = rec.get("title") or guess_title(raw, classifier=tools.classifier)
     title = repair_unicode(str(title)).strip() if title else ""
-    text = clean_text(raw, title=title or None, classifier=tools.classifier)
+    repaired = _repair_once(raw, "remove")
+    text = clean_text(raw, title=title or None, classifier=tools.classifier, repaired=repaired)
     words = split_words(text, elision=tools.tokenizer.rules.elision)
     lang_sample = text if len(text) >= 200 else repair_unicode(raw)
     row = {
@@ -118,6 +119,7 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
         "tokens": tokens_of_words(words, tokenizer=tools.tokenizer), "encoding": rec.get("encoding"),
         "_fingerprint": fingerprint(text),  # for dedup.find_duplicates, computed here on both cores
         "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
+        "_repaired": repaired,  # for corpus.chrome's report of the lines recurrence removed (dropped there)
     }
     row.update(article_outlet(rec.get("outlet"), rec.get("url"), rec["source"], tools.outlets))
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),

@@ -52,7 +52,7 @@ def process_records(records: list[dict], recurring: RecurringLines = NO_RECURRIN
     rows = []
     for rec in records:
         row = process_record(rec, infer_years=infer_years, token_method=token_method, tools=tools)
-        row[CHROME_COLUMN] = _only_recurrence(_repaired(rec["raw"]), row["title"], recurring, lexicon)
+        row[CHROME_COLUMN] = _only_recurrence(row.pop("_repaired"), row["title"], recurring, lexicon)
         rows.append(row)
     return rows
 

@@ -16,11 +16,13 @@ from cxpress.text.boilerplate import (
 from cxpress.text.unicode import _may_repair_again, _repair_once, repair_unicode
 
 
-def clean_text(raw: str, title: str | None = None, *, classifier: BoilerplateClassifier | None = None) -> str:
+def clean_text(raw: str, title: str | None = None, *, classifier: BoilerplateClassifier | None = None,
+               repaired: str | None = None) -> str:
     """Article body of a raw capture: repaired Unicode, no boilerplate, one paragraph per line.
 
     Idempotent: line removal is stable by construction, and Unicode repair is re-run until nothing changes.
-    `classifier` replaces the default boilerplate classifier (cxpress.text.defaults).
+    `classifier` replaces the default boilerplate classifier (cxpress.text.defaults); `repaired` is
+    the raw text's first repair pass when the caller already made it (the ingest needs it twice).
 
     >>> clean_text("Contact Hebdo — le magazine (fictif) des centres de contact, du BPO et de l'expérience client.\\n"
     ...            "Titre\\nTitre\\nL’IA arrive sur les plateaux.\\nA lire aussi\\nUn autre titre\\n×", title="Titre")
@@ -32,7 +34,8 @@ def clean_text(raw: str, title: str | None = None, *, classifier: BoilerplateCla
         raise TypeError(f"clean_text expects str, got {type(raw).__name__}; decode bytes first")
     classifier = _classifier_for(None, classifier)
     title = repair_unicode(title) if title else None
-    text = remove_boilerplate(_repair_once(raw, "remove"), title=title, classifier=classifier)
+    text = remove_boilerplate(repaired if repaired is not None else _repair_once(raw, "remove"), title=title,
+                              classifier=classifier)
     # A removed shortcode or emoji can expose an entity or mojibake: clean until stable.
     for _ in range(5):
         if not _may_repair_again(text) or (repaired := repair_unicode(text)) == text:
