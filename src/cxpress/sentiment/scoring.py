@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import is_dataclass
 
+import numpy as np
 import pandas as pd
 
 from cxpress.config import LEXICONS
@@ -63,10 +64,21 @@ def score_sentences(
     out = df.drop(columns=["label", "score"], errors="ignore").reset_index(drop=True)
     if out.empty:
         return out.assign(label=pd.Series(dtype=object), score=pd.Series(dtype=float))
-    result = _scores(scorer, out[column].tolist(), out["target"].tolist(), memory)
-    if len(result) != len(out) or not set(result["label"]) <= set(LABELS):
+    texts, targets, which = distinct_pairs(out[column].tolist(), out["target"].tolist())
+    result = _scores(scorer, texts, targets, memory)
+    if len(result) != len(texts) or not set(result["label"]) <= set(LABELS):
         raise ValueError(
-            f"scorer returned {len(result)} rows for {len(out)} sentences, or labels "
+            f"scorer returned {len(result)} rows for {len(texts)} sentences, or labels "
             f"outside {LABELS}: a scorer must return one (label, score) per sentence"
         )
-    return out.assign(label=result["label"].to_numpy(), score=result["score"].to_numpy(dtype=float))
+    return out.assign(label=result["label"].to_numpy()[which],
+                      score=result["score"].to_numpy(dtype=float)[which])
+
+
+def distinct_pairs(texts: list[str], targets: list) -> tuple[list[str], list, np.ndarray]:
+    """The distinct (text, target) pairs in order of first appearance, and each row's pair: a
+    sentence repeated across articles (syndication, templates) is scored once."""
+    first: dict[tuple, int] = {}
+    which = np.fromiter((first.setdefault(pair, len(first)) for pair in zip(texts, targets, strict=True)),
+                        dtype=np.intp, count=len(texts))
+    return [text for text, _ in first], [target for _, target in first], which
