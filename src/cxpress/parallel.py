@@ -78,9 +78,10 @@ def progress_bar(total: int, label: str | None):
     return tqdm(total=total, desc=label, leave=False)
 
 
-def release_workers() -> None:
+def release_workers(wait: bool = True) -> None:
     """Stop joblib's reusable worker processes (the next chunked_map starts new ones, ~1 s): after
-    ingest they hold per-word and per-line caches of the whole corpus, ~350 MB each at 50k articles."""
+    ingest they hold per-word and per-line caches of the whole corpus, ~350 MB each at 50k articles.
+    wait=False returns at once: the workers exit while the caller goes on (their work is done)."""
     from joblib.externals.loky import get_reusable_executor
 
-    get_reusable_executor().shutdown(wait=True)
+    get_reusable_executor().shutdown(wait=wait)
