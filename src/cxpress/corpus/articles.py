@@ -142,11 +142,17 @@ class SharedTokens:
         return bundles
 
 
-def article_frame(rows: list[dict]) -> pd.DataFrame:
-    """The article table of process_record rows (datetime dates, nullable integer years)."""
+def article_frame(rows: list[dict], *, consume: bool = False) -> pd.DataFrame:
+    """The article table of process_record rows (datetime dates, nullable integer years). With
+    consume, each column is taken out of the rows as it is converted, so that the texts are not held
+    twice (Python strings and Arrow buffers: 700 MB more at 100k articles); the rows are left empty."""
     if not rows:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
-    out = pd.DataFrame(rows)
+    if consume:
+        names = list(dict.fromkeys(name for row in rows for name in row))
+        out = pd.DataFrame({name: pd.Series([row.pop(name, None) for row in rows]) for name in names})
+    else:
+        out = pd.DataFrame(rows)
     for column in ("date", "date_updated"):
         out[column] = pd.to_datetime(out[column], errors="coerce").astype("datetime64[ns]")
     out["year"] = out["year"].astype("Int64")

@@ -36,7 +36,7 @@ def _shared_titles(articles: pd.DataFrame, analysable: pd.Series) -> pd.Series:
     key = articles["title"].fillna("").str.casefold().str.split().str.join(" ")
     eligible = analysable & (key.str.count(" ") + 1 >= TITLE_MIN_WORDS) & key.ne("")
     other = pd.Series("", index=articles.index, dtype=object)
-    groups = articles[eligible].groupby(key[eligible], sort=False)["source"]
+    groups = articles.loc[eligible, "source"].groupby(key[eligible], sort=False)  # not a copy of the texts
     for _, sources in groups:
         if len(sources) > 1:
             first, second = sources.iloc[0], sources.iloc[1]

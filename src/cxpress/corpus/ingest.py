@@ -138,4 +138,4 @@ def ingest_articles(root: Path, files: list[Path], *, infer_years: bool, token_m
     report += chrome_report(rows, recurring)
     for row in rows:
         del row[CHROME_COLUMN]
-    return article_frame(rows), report
+    return article_frame(rows, consume=True), report
