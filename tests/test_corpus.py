@@ -256,3 +256,15 @@ def test_importing_and_loading_leave_arrows_default_allocator_alone(raw_dir):
     before = pa.default_memory_pool().backend_name
     select_for_analysis(load_corpus(raw_dir, progress=False).articles)
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_article_frame_consuming_its_rows_gives_the_same_table():
+    from cxpress.corpus import article_frame, process_record
+
+    records = [{"raw": f"Titre {i}\nLe centre de contact de Lille recrute {i} conseillers en 2015.",
+                "source": f"{i}.txt", "filename": f"{i}.txt", "url": None if i % 2 else f"https://a.fr/{i}"}
+               for i in range(5)]
+    rows = [process_record(r) for r in records]
+    kept = article_frame([dict(row) for row in rows])
+    pd.testing.assert_frame_equal(article_frame(rows, consume=True), kept)
+    assert all(row == {} for row in rows)  # taken out as converted
