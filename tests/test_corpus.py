@@ -268,3 +268,18 @@ def test_article_frame_consuming_its_rows_gives_the_same_table():
     kept = article_frame([dict(row) for row in rows])
     pd.testing.assert_frame_equal(article_frame(rows, consume=True), kept)
     assert all(row == {} for row in rows)  # taken out as converted
+
+
+def test_the_cache_written_in_several_row_groups_reads_back_equal(tmp_path, monkeypatch):
+    from cxpress.corpus import cache
+
+    monkeypatch.setattr(cache, "ROWS_PER_GROUP", 3)  # the 8 articles below: 3 row groups
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    for i in range(8):
+        body = " ".join(["Le centre de contact de Lille recrute des conseillers pour la relation client."] * (i + 3))
+        (corpus / f"{i}.txt").write_text(f"Un titre numéro {i}\n{body}", encoding="utf-8")
+    fresh = load_corpus(corpus, cache=tmp_path / "cache", progress=False)
+    warm = load_corpus(corpus, cache=tmp_path / "cache", progress=False)
+    assert warm.from_cache and len(warm.articles) == 8
+    pd.testing.assert_frame_equal(fresh.articles, warm.articles)

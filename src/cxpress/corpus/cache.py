@@ -87,16 +87,23 @@ def release_arrow_memory() -> None:
     arrow_pool().release_unused()
 
 
+ROWS_PER_GROUP = 20_000  # rows converted to Arrow at once: the token lists of 100k articles took 500 MB
+
+
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """frame as parquet, converted in arrow_pool() (DataFrame.to_parquet would use Arrow's default pool)."""
+    """frame as parquet, converted in arrow_pool() (DataFrame.to_parquet would use Arrow's default pool),
+    ROWS_PER_GROUP rows at a time, so that only their Arrow copy exists at once."""
     import pyarrow.parquet as pq
 
     pool = arrow_pool()
     schema = pa.Schema.from_pandas(frame, preserve_index=False)  # keeps the pandas dtypes (Int64...)
     if "tokens" in frame:  # typed, also when no article has a token
         schema = schema.set(schema.get_field_index("tokens"), pa.field("tokens", pa.list_(pa.string())))
-    arrays = [pa.array(frame[c], type=schema.field(c).type, from_pandas=True, memory_pool=pool) for c in frame]
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), path, memory_pool=pool)
+    with pq.ParquetWriter(path, schema, memory_pool=pool) as writer:
+        for start in range(0, max(len(frame), 1), ROWS_PER_GROUP):
+            part = frame.iloc[start : start + ROWS_PER_GROUP]
+            arrays = [pa.array(part[c], type=schema.field(c).type, from_pandas=True, memory_pool=pool) for c in part]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
 
 def _read_parquet(path: Path, columns: list[str] | None = None) -> pa.Table:
