@@ -171,8 +171,8 @@ def _event_hits(folded: str, rules: YearRules) -> list[Event]:
     return [
         e
         for e in rules.events
-        if (e.pattern.search(folded) if e.hints is None else any(
-            (present is None or h in present) and _matches_at(folded, e.pattern, h) for h in e.hints))
+        if (e.pattern.search(folded) if e.hints is None else (present is None or not present.isdisjoint(e.hints))
+            and any(_matches_at(folded, e.pattern, h) for h in e.hints))
     ]
 
 
