@@ -154,7 +154,8 @@ def test_find_rejects_unknown_groups():
 PIECES = ["IA", "ia", "AI", "l'", "L’", "J'", "j’", "Délocalisation", "DÉLOCALISÉS", "delocalis",
           "robot", "bot", "Chatbots", "île", "Maurice", "Dupont", "Saint-", "intelligence", "artificielle",
           "Covid", "-", "19", "ſ", "K", "ß", "œ", "Œuvre", "İA", "_", ".", ",", " ", "\n", "é", "É", "automatisme",
-          "automatisée", "GPT", "-4", "Cnil", "à", "l'étranger", "e\u0301"]
+          "automatisée", "GPT", "-4", "Cnil", "à", "l'étranger", "e\u0301", "Le", "Caire", "I.A.", "Ébène", "a",
+          "µ", "æ", "Ā", "²"]
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=25))
@@ -166,13 +167,14 @@ def test_word_start_prefilter_never_changes_the_counts(pieces):
 
 @lru_cache(maxsize=1)
 def full_scan_matcher() -> TermMatcher:
-    """The lexicon's matcher with every regex scanning the whole text (no word-start anchors)."""
-    original = terms._anchor
-    terms._anchor = lambda term: None
+    """The lexicon's matcher with every regex scanning the whole text (no word-start anchors, no
+    required-literal test)."""
+    original, literals = terms._anchor, terms.required_literals
+    terms._anchor, terms.required_literals = (lambda term: None), (lambda regex: None)
     try:
         return compile_groups()
     finally:
-        terms._anchor = original
+        terms._anchor, terms.required_literals = original, literals
 
 
 # Recall: each offshoring destination found mid-sentence (followed by a lower-case word, where a

@@ -20,13 +20,16 @@ from cxpress.config import DATA, LEXICONS, MEMO
 from cxpress.memory import MemoryLike, files_version, memoise, source_version, text_key
 from cxpress.parallel import chunked_map
 from cxpress.sentiment.features import FeatureSettings, build_features
-from cxpress.sentiment.scorers import LABELS, SCORE_PARALLEL_MIN
+from cxpress.sentiment.scorers import LABELS
 
 LABELS_DIR = DATA / "labels"
 # The shipped training sets: original sentences written and double-labelled for the project.
 TRAINING_FILES = ("sentiment_train.jsonl", "sentiment_own.jsonl", "sentiment_own_holdout.jsonl")
 DEFAULT_SETTINGS = FeatureSettings()
 LABELLED_COLUMNS = ["id", "doc_id", "target", "sentence", "label", "group"]
+# ~0.15 ms per sentence in one process; workers add ~1 s of imports each and score cold caches:
+# the 10k corpus's 20k distinct sentences took 3.1 s of CPU in one process, 5.0-5.4 s on two
+CLASSIFY_PARALLEL_MIN = 40_000
 
 
 def read_labelled(path: str | Path, group: str | None = None) -> pd.DataFrame:
@@ -86,9 +89,9 @@ def _classify(pairs: list[tuple[str, str]], model: Pipeline) -> list[list[float]
 def predict_probabilities(model: Pipeline, sentences: Sequence[str], targets: Sequence[str], *,
                           n_jobs: int | None = None) -> pd.DataFrame:
     """A trained model's P(label) of each sentence, one column per label of LABELS (on both cores
-    from SCORE_PARALLEL_MIN sentences, in chunks of 4000: the pickled model travels with each)."""
+    from CLASSIFY_PARALLEL_MIN sentences, in chunks of 4000: the pickled model travels with each)."""
     pairs = list(zip(sentences, targets, strict=True))
-    rows = chunked_map(_classify, pairs, model, n_jobs=n_jobs, chunk=4000, min_items=SCORE_PARALLEL_MIN)
+    rows = chunked_map(_classify, pairs, model, n_jobs=n_jobs, chunk=4000, min_items=CLASSIFY_PARALLEL_MIN)
     return pd.DataFrame(np.asarray(rows, dtype=float).reshape(len(pairs), len(model.classes_)),
                         columns=model.classes_)[list(LABELS)]
 
@@ -108,7 +111,7 @@ class ClassifierScorer:
     extra_labels: tuple[str, ...] = ()
     seed: int = 0
     memory: MemoryLike = field(default=MEMO, repr=False, compare=False)
-    # worker processes (None: both cores from SCORE_PARALLEL_MIN sentences); not part of the scores
+    # worker processes (None: both cores from CLASSIFY_PARALLEL_MIN sentences); not part of the scores
     n_jobs: int | None = field(default=None, repr=False, compare=False)
     _model: tuple | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress
 from pathlib import Path
 
 import yaml
 
 from cxpress.config import LEXICONS
+from cxpress.prefilter import AnchorIndex, required_literals
 from cxpress.text import defaults
 from cxpress.text.french import (
     ACCENT_BASE,
@@ -25,7 +25,6 @@ from cxpress.text.french import (
 _LEFT = r"(?<![^\W_])"   # not preceded by a letter or digit (an apostrophe is fine: l'IA)
 _RIGHT = r"(?![^\W_])"
 _WORD_RUN = re.compile(r"[^\W_]+")  # a run of letters/digits: where a mention can begin
-_WORD_SPLIT = re.compile(r"([^\W_]+)")
 
 
 @dataclass(frozen=True)
@@ -158,15 +157,23 @@ def compile_term(term: str, group: str = "?") -> re.Pattern:
     return regex
 
 
-def _anchor(term: str) -> str | None:
-    """The folded letters a text word must start with for `term` to match there (None: unknown)."""
+def _anchor(term: str) -> tuple[str, bool] | None:
+    """The folded letters a text word must start with for `term` to match there, and whether the
+    word must end there too (the term goes on with a space or a full stop, or ends); None: unknown."""
     first = _WORD_RUN.match(fold_text(term.rstrip("*")))
-    return first.group() if first and not term.startswith("re:") else None
+    if not first or term.startswith("re:"):
+        return None
+    run = _WORD_RUN.match(term)
+    after = term[run.end():run.end() + 1] if run else "-"
+    whole = bool(run) and fold_text(run.group()) == first.group() and (
+        after.isspace() or after == "." or not after and not term.endswith("*"))
+    return first.group(), whole
 
 
 class TermMatcher:
     """Finds non-overlapping mentions of each term group: one regex per group and case mode, tried
-    only where a word starts with a term's first letters (raw "re:" patterns scan the whole text)."""
+    only where a word starts with a term's first letters (raw "re:" patterns scan the texts that
+    hold one of the literals they require: cxpress.prefilter)."""
 
     def __init__(self, groups: Mapping[str, Sequence[str]]):
         if not groups:
@@ -176,8 +183,8 @@ class TermMatcher:
         self.groups = {str(g): list(ts) for g, ts in groups.items()}
         # Per group: (regex, index of its anchor tuple in self._anchors, or -1 to scan everything).
         self._regexes: dict[str, list[tuple[re.Pattern, int]]] = {}
-        self._anchors: list[tuple[str, ...]] = []
-        self._word_masks: dict[str, int] = {}
+        self._anchors = AnchorIndex(fold_text)
+        self._needs: dict[re.Pattern, tuple[str, ...] | None] = {}  # literals a raw regex requires
         self._mask_tries: dict[int, tuple] = {}
         self._term_of: dict[tuple[str, str], str] = {}
         self._term_regexes: dict[str, list[tuple[str, re.Pattern]]] = {}
@@ -195,28 +202,10 @@ class TermMatcher:
     def _add_regex(self, terms: list[str], flags: int) -> tuple[re.Pattern, int]:
         anchors = [_anchor(t) for t in terms]
         if None in anchors:
-            return re.compile(_alternation(terms), flags), -1
-        self._anchors.append(tuple(sorted(set(anchors))))
-        return re.compile(_alternation(terms), flags), len(self._anchors) - 1
-
-    def _word_mask(self, word: str) -> int:
-        """Bit i set when `word` starts with one of the anchors of regex i (cached per word)."""
-        mask = self._word_masks.get(word)
-        if mask is None:
-            folded = fold_text(word)
-            mask = sum(1 << i for i, anchor in enumerate(self._anchors) if folded.startswith(anchor))
-            self._word_masks[word] = mask
-        return mask
-
-    def _starts(self, text: str) -> list[tuple[int, int]]:
-        """(offset, anchor mask) of each word of `text` that could begin a mention."""
-        parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-        words = parts[1::2]
-        for word in set(words).difference(self._word_masks):  # words not seen before (set operations in C)
-            self._word_mask(word)
-        masks = list(map(self._word_masks.__getitem__, words))
-        starts = list(accumulate(map(len, parts), initial=0))[1:len(parts):2]
-        return list(zip(compress(starts, masks), filter(None, masks), strict=True))
+            regex = re.compile(_alternation(terms), flags)
+            self._needs[regex] = required_literals(regex)
+            return regex, -1
+        return re.compile(_alternation(terms), flags), self._anchors.add(anchors)
 
     def _tries(self, mask: int) -> tuple[tuple[int, str, re.Pattern], ...]:
         """(anchor index, group, regex) of the anchored regexes a word with this mask may begin."""
@@ -235,15 +224,16 @@ class TermMatcher:
         """
         wanted = set(groups)
         found: dict[str, list[tuple[int, int]]] = {g: [] for g in groups}
-        last_end = [-1] * len(self._anchors)
-        for pos, mask in self._starts(text):
+        last_end = [-1] * len(self._anchors.regexes)
+        for pos, mask in self._anchors.starts(text):
             for anchor, group, regex in self._tries(mask):
                 if pos >= last_end[anchor] and group in wanted and (m := regex.match(text, pos)):
                     found[group].append(m.span())
                     last_end[anchor] = m.end()
         for group in groups:
             for regex, anchor in self._regexes[group]:
-                if anchor < 0:
+                needs = self._needs.get(regex)
+                if anchor < 0 and (needs is None or any(lit in text for lit in needs)):
                     found[group].extend(m.span() for m in regex.finditer(text))
         return {group: _leftmost_longest(spans) for group, spans in found.items()}
 

@@ -15,6 +15,9 @@ from cxpress.parallel import chunked_map
 from cxpress.text.terms import TermMatcher, compile_groups, default_matcher
 
 MENTION_COLUMNS = ["doc_id", "group", "term", "start", "end"]
+# ~0.15 ms of matching per article: below this, two workers' start-up (~1 s of imports each) costs
+# more than they save (benchmarks/README.md, analyses)
+MENTIONS_PARALLEL_MIN = 20_000
 Groups = Mapping[str, Sequence[str]] | TermMatcher | None
 
 
@@ -73,7 +76,8 @@ def _find_chunk(items: list[tuple[str, str]], matcher: TermMatcher) -> list[list
 
 def _search(doc_ids: list[str], texts: list[str], matcher: TermMatcher, n_jobs: int | None) -> pd.DataFrame:
     items = list(zip(doc_ids, texts, strict=True))
-    rows = [row for per_article in chunked_map(_find_chunk, items, matcher, n_jobs=n_jobs) for row in per_article]
+    rows = [row for per_article in chunked_map(_find_chunk, items, matcher, n_jobs=n_jobs,
+                                               min_items=MENTIONS_PARALLEL_MIN) for row in per_article]
     table = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return table.astype({"doc_id": "category", "group": pd.CategoricalDtype(list(matcher.groups)),
                          "term": "category", "start": "int64", "end": "int64"})
@@ -81,9 +85,10 @@ def _search(doc_ids: list[str], texts: list[str], matcher: TermMatcher, n_jobs: 
 
 def find_mentions(articles: pd.DataFrame, groups: Groups = None, *, column: str = "text",
                   memory: MemoryLike = None, n_jobs: int | None = None) -> Mentions:
-    """All mentions of every group in each article's clean text (one pass; both cores from 1,500
-    articles, about 1 ms per article). With `memory` (a folder or joblib.Memory) the result is
-    memoised, keyed by the texts, the terms and this code: a rerun reads it back.
+    """All mentions of every group in each article's clean text (one pass; both cores from
+    MENTIONS_PARALLEL_MIN articles, about 0.15 ms per article). With `memory` (a folder or
+    joblib.Memory) the result is memoised, keyed by the texts, the terms and this code: a rerun
+    reads it back.
     """
     missing = [c for c in ("doc_id", column) if c not in articles.columns]
     if missing:
