@@ -1,12 +1,12 @@
-"""Prefilters of cxpress.prefilter: they may only skip texts and words where nothing can match."""
+"""Prefilters of cxpress.text.prefilter: they may only skip texts and words where nothing can match."""
 
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxpress.prefilter import AnchorIndex, WordStarts, required_literals
 from cxpress.text.french import fold_text
+from cxpress.text.prefilter import AnchorIndex, WordStarts, required_literals
 
 ATOMS = ["a", "É", "E", "b", "[ÉE]", "[èe]", "(?i:ne)", "x+", "y?", "(?<!-)", "(?!z)", "\\s", ".",
          "(?-i:Ma)", "(?:bc|de)", "(?:bc|d+)", "\\b"]

@@ -10,7 +10,6 @@ from pathlib import Path
 import yaml
 
 from cxpress.config import LEXICONS
-from cxpress.prefilter import AnchorIndex, required_literals
 from cxpress.text import defaults
 from cxpress.text.french import (
     ACCENT_BASE,
@@ -21,6 +20,7 @@ from cxpress.text.french import (
     fold_text,
     is_acronym,
 )
+from cxpress.text.prefilter import AnchorIndex, required_literals
 
 _LEFT = r"(?<![^\W_])"   # not preceded by a letter or digit (an apostrophe is fine: l'IA)
 _RIGHT = r"(?![^\W_])"
@@ -173,7 +173,7 @@ def _anchor(term: str) -> tuple[str, bool] | None:
 class TermMatcher:
     """Finds non-overlapping mentions of each term group: one regex per group and case mode, tried
     only where a word starts with a term's first letters (raw "re:" patterns scan the texts that
-    hold one of the literals they require: cxpress.prefilter)."""
+    hold one of the literals they require: cxpress.text.prefilter)."""
 
     def __init__(self, groups: Mapping[str, Sequence[str]]):
         if not groups:

@@ -1,8 +1,6 @@
 """Cheap tests that tell a regular expression or a term matcher where it cannot match, so that
 it runs only on the texts (raw "re:" patterns) or at the words (term anchors) where it may
 (cxpress.text.terms).
-
-It lives outside cxpress.text, which depends on it and not the other way round.
 """
 
 from __future__ import annotations
