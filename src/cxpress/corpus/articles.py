@@ -149,8 +149,14 @@ def article_frame(rows: list[dict], *, consume: bool = False) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
     if consume:
-        names = list(dict.fromkeys(name for row in rows for name in row))
-        out = pd.DataFrame({name: pd.Series([row.pop(name, None) for row in rows]) for name in names})
+        from cxpress.corpus.cache import release_arrow_memory
+
+        columns = {}
+        for name in list(dict.fromkeys(name for row in rows for name in row)):
+            columns[name] = pd.Series([row.pop(name, None) for row in rows])
+            if name in ("text_raw", "text", "tokens"):
+                release_arrow_memory()  # malloc_trim: the freed Python strings go back before the next copy
+        out = pd.DataFrame(columns)
     else:
         out = pd.DataFrame(rows)
     for column in ("date", "date_updated"):
