@@ -78,8 +78,9 @@ def near_duplicate_pairs(texts: pd.Series, *, threshold: float = 0.8, chunk: int
     x = sparse.csr_matrix((np.ones(len(docs)), (docs, columns)), shape=(len(shingles), max(len(linking), 1)))
     del docs, columns
     pairs = []
+    xt = x.T.tocsr()  # once: a product with x.T converted the whole transpose for every chunk
     for lo in range(0, x.shape[0], chunk):
-        inter = (x[lo : lo + chunk] @ x.T).tocoo()
+        inter = (x[lo : lo + chunk] @ xt).tocoo()
         i, j, shared = inter.row + lo, inter.col, inter.data
         later = j > i
         i, j, shared = i[later], j[later], shared[later]
