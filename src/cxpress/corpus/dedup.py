@@ -43,14 +43,19 @@ def _linking_entries(hashes: np.ndarray, sizes: np.ndarray, linking: np.ndarray,
     """(document, column in `linking`) of each shingle hash found in the sorted `linking`, block by
     block: np.isin on 15 million hashes (50k articles) briefly takes ~400 MB more."""
     starts = np.concatenate([[0], np.cumsum(sizes)])
+    # a hash's top 24 bits first (16 MB table): a few % of hashes link, and the binary search over
+    # `linking` then runs on those only (it took 3.5 s of 8.5 for 100k articles)
+    maybe = np.zeros(1 << 24, dtype=bool)
+    maybe[linking >> 8] = True
     docs, columns = [], []
     for lo in range(0, len(hashes), block):
         part = hashes[lo : lo + block]
-        pos = np.searchsorted(linking, part)
-        found = pos < len(linking)
-        found[found] = linking[pos[found]] == part[found]
-        docs.append(np.searchsorted(starts, lo + np.flatnonzero(found), side="right").astype(np.int32) - 1)
-        columns.append(pos[found])
+        candidates = np.flatnonzero(maybe[part >> 8])
+        pos = np.searchsorted(linking, part[candidates])
+        hit = pos < len(linking)
+        hit[hit] = linking[pos[hit]] == part[candidates[hit]]
+        docs.append(np.searchsorted(starts, lo + candidates[hit], side="right").astype(np.int32) - 1)
+        columns.append(pos[hit])
     if not docs:
         return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int64)
     return np.concatenate(docs), np.concatenate(columns)
