@@ -21,7 +21,7 @@ LOADER_LEXICONS = ("boilerplate.yml", "dates.yml", "stopwords_fr.txt", "mwe.yml"
 # ...and the code that does it: a changed cleaner must not be served a stale cache.
 LOADER_MODULES = ("corpus.load", "corpus.ingest", "corpus.cache", "corpus.readers", "corpus.decode",
                   "corpus.europresse", "corpus.factiva", "corpus.press_exports", "corpus.outlets",
-                  "corpus.webpages", "corpus.articles", "corpus.dedup", "text.clean", "text.dates",
+                  "corpus.webpages", "corpus.lexbor_tree", "corpus.articles", "corpus.dedup", "text.clean", "text.dates",
                   "text.date_grammar", "text.years", "text.language", "text.tokens", "text.french", "text.unicode",
                   "text.boilerplate", "text.recurring", "corpus.chrome")
 TEXT_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title", "author", "date_source", "text_raw",
