@@ -258,7 +258,7 @@ def _analysed(corpus: Path, log, label: str = "load_corpus warm (parquet cache)"
     return analysed, loaded_sizes, _sizes(analysed), fingerprint
 
 
-def run_analyses_part(corpus: Path, log) -> None:
+def run_analyses_part(corpus: Path, log, keep_cache: bool = True) -> None:
     """In a fresh process, like a notebook kernel: the warm load, topics, timelines, sentiment. Like
     the notebooks, the analyses keep only the analysed articles (the full table is let go); the heap
     is trimmed between stages (each row's memory is that of its own stage)."""
@@ -267,7 +267,9 @@ def run_analyses_part(corpus: Path, log) -> None:
         found = _analysed(corpus, log)
         if found is None:
             return
-        analysed, *sizes, _ = found
+        analysed, *sizes, fingerprint = found
+        if not keep_cache:  # the last process that reads it (no k grid, no reports)
+            remove_cache(fingerprint)
         trim_heap()
         run_topics(analysed, log)
         trim_heap()
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
                              "analyses: topics, timelines, sentiment, warm from that cache; kgrid: the k grid, "
                              "warm from it; reports: the notebooks, warm from it (each part in a fresh "
                              "process: its memory is its own; without --keep-cache the cache is removed "
-                             "after kgrid or reports)")
+                             "after the part, so run.py passes it to all but the last)")
     parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
@@ -319,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.part == "ingest":
             run_ingest_part(corpus, log)
         elif args.part == "analyses":
-            run_analyses_part(corpus, log)
+            run_analyses_part(corpus, log, args.keep_cache)
         elif args.part == "kgrid":
             run_k_grid_part(corpus, log, args)
         else:
