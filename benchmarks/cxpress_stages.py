@@ -193,27 +193,6 @@ def run_targets(articles: pd.DataFrame, log) -> None:
         sentiment_by_year(score_sentences(sentences))
 
 
-def run_reports_warm(corpus: Path, out: Path, log) -> None:
-    """All notebooks through cxpress.reports with the corpus cache warm, twice: first as after a
-    new ingest (model memos cold), then regenerated (every cache warm); one row per notebook too."""
-    for label in ("reports warm (all notebooks)", "reports rerun (memos warm too)"):
-        record = None
-        with log.stage(label) as row:
-            from cxpress.reports import run_reports
-
-            notebooks = sorted(config.NOTEBOOKS.glob("[0-9]*.ipynb"))
-            record = run_reports(notebooks, out, {}, corpus=corpus, quiet=True)
-            row["notebooks"] = len(notebooks)
-            failed = [nb.name for nb in record.notebooks if nb.status != "ok"]
-            if failed:
-                raise RuntimeError(f"notebooks failed: {', '.join(failed)} (see {out / 'index.html'})")
-        for nb in record.notebooks if record else []:
-            log.rows.append({"pipeline": "cxpress", "stage": f"  {label.split()[1]} {nb.name}",
-                             "seconds": nb.duration_s, "status": "ok" if nb.status == "ok" else "error",
-                             "error": str(nb.error or "")})
-        log.write()
-
-
 def fill_counts(rows: list[dict], loaded: tuple[int, int] | None, analysed: tuple[int, int] | None) -> None:
     """Articles and words per row: the whole corpus for ingest rows, the analysed articles after
     ((articles, tokens) of each)."""
@@ -325,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.part == "kgrid":
             run_k_grid_part(corpus, log, args)
         else:
-            run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
+            from reports_runs import run_warm  # sibling module: this script's folder is on sys.path
+
+            run_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
             if not args.keep_cache:
                 remove_cache(load_corpus(corpus, progress=False).fingerprint)
     finally:

@@ -5,7 +5,7 @@ Usage: python benchmarks/run.py [--sizes 1000,10000,50000] [--naive-size 10000] 
 
 For each size: generate the corpus once (benchmarks/make_corpus.py, seeded, kept in
 benchmarks/corpora/), run every cxpress stage in a fresh process (benchmarks/cxpress_stages.py),
-then `cxpress report` from the raw folder with every cache cold (benchmarks/reports_cold.py), and
+then `cxpress report` from the raw folder with every cache cold (benchmarks/reports_runs.py), and
 the naive baseline on the --naive-size corpus in the same run. Each process samples the
 resident memory of itself and its children (joblib workers, Jupyter kernels). Prints the stage
 table and the targets (benchmarks/targets.py), and writes benchmarks/results/<date>.csv
@@ -166,8 +166,8 @@ def cxpress_parts(args: argparse.Namespace, size: int) -> list[tuple[str, list[s
     parts += [("cxpress_stages.py", ["--part", part], [*(pipe if part == "kgrid" else []),
               *(["--reports-out", str(args.corpora_dir / f"reports-n{size}")] if part == "reports" else []),
               *["--keep-cache"] * keep[part]]) for part in readers]
-    if not (args.no_reports or args.no_cold_reports):  # caches of its own (reports_cold.py)
-        parts.append(("reports_cold.py", [], ["--reports-out", str(args.corpora_dir / f"reports-cold-n{size}")]))
+    if not (args.no_reports or args.no_cold_reports):  # caches of its own (reports_runs.py)
+        parts.append(("reports_runs.py", [], ["--reports-out", str(args.corpora_dir / f"reports-cold-n{size}")]))
     return parts
 
 

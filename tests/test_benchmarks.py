@@ -146,7 +146,7 @@ def test_baseline_comparison_and_ratio_targets():
 
 
 def test_mirror_checkout_starts_with_an_empty_processed_folder(tmp_path):
-    cold = load_script("reports_cold")
+    cold = load_script("reports_runs")
     root = tmp_path / "checkout"
     for sub in ("data/processed/memo", "data/lexicons", "notebooks"):
         (root / sub).mkdir(parents=True)
@@ -170,7 +170,7 @@ def test_parts_skip_the_k_grid_and_the_last_reader_drops_the_cache(tmp_path):
     assert "--keep-cache" not in parts[1][2]
     args = run.parse_args(["--corpora-dir", str(tmp_path)])
     parts = run.cxpress_parts(args, 10_000)
-    assert [p[0] for p in parts][-1] == "reports_cold.py"
+    assert [p[0] for p in parts][-1] == "reports_runs.py"
     assert [("--keep-cache" in p[2]) for p in parts[1:4]] == [True, True, False]  # analyses, kgrid, reports
 
 

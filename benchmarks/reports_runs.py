@@ -1,13 +1,16 @@
-"""Time `cxpress report` from a raw folder with every cache cold, as a researcher's first run (worker of run.py).
+"""Time the notebook reports: `cxpress report` from a raw folder with every cache cold, as a
+researcher's first run (this script, a worker of run.py), and warm from the corpus cache (run_warm,
+the reports part of cxpress_stages.py).
 
-Usage: python benchmarks/reports_cold.py CORPUS --json OUT --reports-out DIR [--jobs N]
+Usage: python benchmarks/reports_runs.py CORPUS --json OUT --reports-out DIR [--jobs N]
 
 The corpus cache and the analysis memos live in data/processed/ of the checkout in use. Rather than
-empty them (they may be a user's), the command runs against a stand-in checkout in a temporary
-folder: every entry of the real one linked, except data/processed/, which starts empty
-(CXPRESS_ROOT points the command, its notebooks and their kernels at it). The whole command is one
-row (wall, CPU and peak RSS of its process tree); indented rows split it: what ran before the first
-notebook started (the runner's ingest and setup) and each notebook's own time from run.json.
+empty them (they may be a user's), the reports run against a stand-in checkout in a temporary
+folder: every entry of the real one linked, except data/processed/, which starts empty (cold) or
+with the corpus cache linked (warm); CXPRESS_ROOT points the command, its notebooks and their
+kernels at it. The cold command is one row (wall, CPU and peak RSS of its process tree); indented
+rows split it: what ran before the first notebook started (the runner's ingest and setup) and each
+notebook's own time from run.json.
 """
 
 from __future__ import annotations
@@ -100,6 +103,40 @@ def run_cold(corpus: Path, out: Path, log, jobs: int | None = None) -> None:
     for extra in split_rows(out, before_first):
         log.rows.append({"pipeline": "cxpress", "error": "", **extra})
     log.write()
+
+
+def run_warm(corpus: Path, out: Path, log) -> None:
+    """All notebooks through cxpress.reports with the corpus cache warm, twice: first as after a
+    new ingest (analysis memos cold, even when an earlier run left some in data/processed/memo),
+    then regenerated (every cache warm); one row per notebook too."""
+    from cxpress import config
+    from cxpress.reports import run_reports
+
+    notebooks = sorted(config.NOTEBOOKS.glob("[0-9]*.ipynb"))
+    with tempfile.TemporaryDirectory(prefix="cxpress-warm-") as tmp:
+        mirror = mirror_checkout(config.ROOT, Path(tmp))
+        for cached in config.PROCESSED.glob("corpus-*"):  # the parquet caches, not the memos
+            (mirror / "data" / "processed" / cached.name).symlink_to(cached)
+        before, os.environ["CXPRESS_ROOT"] = os.environ.get("CXPRESS_ROOT"), str(mirror)  # the runner's children
+        try:
+            for label in ("reports warm (all notebooks)", "reports rerun (memos warm too)"):
+                record = None
+                with log.stage(label) as row:
+                    record = run_reports(notebooks, out, {}, corpus=corpus, quiet=True)
+                    row["notebooks"] = len(notebooks)
+                    failed = [nb.name for nb in record.notebooks if nb.status != "ok"]
+                    if failed:
+                        raise RuntimeError(f"notebooks failed: {', '.join(failed)} (see {out / 'index.html'})")
+                for nb in record.notebooks if record else []:
+                    log.rows.append({"pipeline": "cxpress", "stage": f"  {label.split()[1]} {nb.name}",
+                                     "seconds": nb.duration_s, "status": "ok" if nb.status == "ok" else "error",
+                                     "error": str(nb.error or "")})
+                log.write()
+        finally:
+            if before is None:
+                os.environ.pop("CXPRESS_ROOT")
+            else:
+                os.environ["CXPRESS_ROOT"] = before
 
 
 def main(argv: list[str] | None = None) -> int:
