@@ -193,27 +193,6 @@ def run_targets(articles: pd.DataFrame, log) -> None:
         sentiment_by_year(score_sentences(sentences))
 
 
-def run_reports_warm(corpus: Path, out: Path, log) -> None:
-    """All notebooks through cxpress.reports with the corpus cache warm, twice: first as after a
-    new ingest (model memos cold), then regenerated (every cache warm); one row per notebook too."""
-    for label in ("reports warm (all notebooks)", "reports rerun (memos warm too)"):
-        record = None
-        with log.stage(label) as row:
-            from cxpress.reports import run_reports
-
-            notebooks = sorted(config.NOTEBOOKS.glob("[0-9]*.ipynb"))
-            record = run_reports(notebooks, out, {}, corpus=corpus, quiet=True)
-            row["notebooks"] = len(notebooks)
-            failed = [nb.name for nb in record.notebooks if nb.status != "ok"]
-            if failed:
-                raise RuntimeError(f"notebooks failed: {', '.join(failed)} (see {out / 'index.html'})")
-        for nb in record.notebooks if record else []:
-            log.rows.append({"pipeline": "cxpress", "stage": f"  {label.split()[1]} {nb.name}",
-                             "seconds": nb.duration_s, "status": "ok" if nb.status == "ok" else "error",
-                             "error": str(nb.error or "")})
-        log.write()
-
-
 def fill_counts(rows: list[dict], loaded: tuple[int, int] | None, analysed: tuple[int, int] | None) -> None:
     """Articles and words per row: the whole corpus for ingest rows, the analysed articles after
     ((articles, tokens) of each)."""
@@ -258,7 +237,7 @@ def _analysed(corpus: Path, log, label: str = "load_corpus warm (parquet cache)"
     return analysed, loaded_sizes, _sizes(analysed), fingerprint
 
 
-def run_analyses_part(corpus: Path, log) -> None:
+def run_analyses_part(corpus: Path, log, keep_cache: bool = True) -> None:
     """In a fresh process, like a notebook kernel: the warm load, topics, timelines, sentiment. Like
     the notebooks, the analyses keep only the analysed articles (the full table is let go); the heap
     is trimmed between stages (each row's memory is that of its own stage)."""
@@ -267,7 +246,9 @@ def run_analyses_part(corpus: Path, log) -> None:
         found = _analysed(corpus, log)
         if found is None:
             return
-        analysed, *sizes, _ = found
+        analysed, *sizes, fingerprint = found
+        if not keep_cache:  # the last process that reads it (no k grid, no reports)
+            remove_cache(fingerprint)
         trim_heap()
         run_topics(analysed, log)
         trim_heap()
@@ -304,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
                              "analyses: topics, timelines, sentiment, warm from that cache; kgrid: the k grid, "
                              "warm from it; reports: the notebooks, warm from it (each part in a fresh "
                              "process: its memory is its own; without --keep-cache the cache is removed "
-                             "after kgrid or reports)")
+                             "after the part, so run.py passes it to all but the last)")
     parser.add_argument("--reports-out", type=Path, help="output folder of the warm reports")
     parser.add_argument("--k-values", default=",".join(map(str, DEFAULT_K_VALUES)))
     parser.add_argument("--stability-runs", type=int, default=10)
@@ -319,11 +300,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.part == "ingest":
             run_ingest_part(corpus, log)
         elif args.part == "analyses":
-            run_analyses_part(corpus, log)
+            run_analyses_part(corpus, log, args.keep_cache)
         elif args.part == "kgrid":
             run_k_grid_part(corpus, log, args)
         else:
-            run_reports_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
+            from reports_runs import run_warm  # sibling module: this script's folder is on sys.path
+
+            run_warm(corpus, args.reports_out or corpus.parent / f"{corpus.name}-reports", log)
             if not args.keep_cache:
                 remove_cache(load_corpus(corpus, progress=False).fingerprint)
     finally:

@@ -5,9 +5,11 @@ Usage: python benchmarks/run.py [--sizes 1000,10000,50000] [--naive-size 10000] 
 
 For each size: generate the corpus once (benchmarks/make_corpus.py, seeded, kept in
 benchmarks/corpora/), run every cxpress stage in a fresh process (benchmarks/cxpress_stages.py),
-and the naive baseline on the --naive-size corpus in the same run. Each process samples the
+then `cxpress report` from the raw folder with every cache cold (benchmarks/reports_runs.py), and
+the naive baseline on the --naive-size corpus in the same run. Each process samples the
 resident memory of itself and its children (joblib workers, Jupyter kernels). Prints the stage
-table and the targets, and writes benchmarks/results/<date>.csv (+ -targets.csv, .md).
+table and the targets (benchmarks/targets.py), and writes benchmarks/results/<date>.csv
+(+ -targets.csv, .md); with --baseline, also the A/B table against an earlier run's CSV.
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ from pathlib import Path
 
 import pandas as pd
 import psutil
+from targets import (  # sibling module: this script's folder is on sys.path
+    SAME_WORK,
+    baseline_targets,
+    check_targets,
+    compare_runs,
+    format_comparison,
+    targets_markdown,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SAME_WORK = ("load_corpus cold (cache=False)", "timelines + bootstrap CIs", "fit_topics k=15 (all tables)",
-             "target sentences", "sentiment + per-year CIs")
 COLUMNS = ["size", "pipeline", "stage", "articles", "words", "seconds", "cpu_seconds", "articles_per_s",
            "words_per_s", "peak_rss_mb", "rss_start_mb", "load_1min", "status", "error"]
 PACKAGES = ("cxpress", "numpy", "pandas", "scipy", "scikit-learn", "simplemma", "py3langid", "nltk", "joblib")
@@ -78,54 +86,6 @@ def add_rates(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(articles_per_s=rows["articles"] / seconds, words_per_s=rows["words"] / seconds)
 
 
-def stage_seconds(table: pd.DataFrame, size: int, stage: str, pipeline: str = "cxpress",
-                  lower_bound: bool = False) -> float | None:
-    """Seconds of one stage; a stage stopped by the time limit counts only when lower_bound is set."""
-    ok = ("ok", "timeout") if lower_bound else ("ok",)
-    hit = table[(table["size"] == size) & (table["pipeline"] == pipeline)
-                & table["stage"].str.startswith(stage) & table["status"].isin(ok)]
-    return float(hit["seconds"].iloc[0]) if len(hit) else None
-
-
-def same_work_seconds(table: pd.DataFrame, size: int) -> float | None:
-    """cxpress time for the naive baseline's work: ingest, timelines, one NMF k=15, sentiment."""
-    parts = [stage_seconds(table, size, s) for s in SAME_WORK]
-    return None if any(p is None for p in parts) else sum(parts)
-
-
-def check_targets(table: pd.DataFrame, naive_size: int) -> pd.DataFrame:
-    """The issue's targets, measured value against threshold (NaN when the run did not measure it).
-
-    A stage stopped by --stage-timeout gives a lower bound: enough to call a "<=" target missed.
-    """
-    naive = table[(table["pipeline"] == "naive") & (table["size"] == naive_size)]
-    naive_total = float(naive["seconds"].sum()) if len(naive) and (naive["status"] == "ok").all() else None
-    same = same_work_seconds(table, naive_size)
-    load = stage_seconds(table, 10_000, "load_corpus cold (cache=False)")
-    big = table[(table["size"] == 50_000) & (table["pipeline"] == "cxpress")]
-    per_article = {n: (s / n if s else None) for n in (10_000, 50_000) for s in [same_work_seconds(table, n)]}
-    rows = [
-        ("same work vs naive baseline (x faster)", naive_total / same if naive_total and same else None, ">=", 8),
-        ("k-grid with stability at 10k (s)", stage_seconds(table, 10_000, "k-grid", lower_bound=True), "<=", 180),
-        ("reports warm at 10k (s)", stage_seconds(table, 10_000, "reports warm", lower_bound=True), "<=", 60),
-        ("  same, rerun with model memos warm (s)", stage_seconds(table, 10_000, "reports rerun", lower_bound=True),
-         "<=", 60),
-        ("peak RSS at 50k (MB)", float(big["peak_rss_mb"].max()) if big["peak_rss_mb"].notna().any() else None,
-         "<=", 2048),
-        ("time per article 50k / 10k (same work)",
-         per_article[50_000] / per_article[10_000] if per_article[50_000] and per_article[10_000] else None,
-         "<=", 1.5),
-        ("cold load_corpus at 10k (articles/s)", 10_000 / load if load else None, ">=", 2000),
-    ]
-    out = pd.DataFrame(rows, columns=["target", "measured", "rule", "threshold"])
-    timed_out = set(table.loc[table["status"] == "timeout", "stage"].str.split().str[0])
-    met = ["not measured" if pd.isna(m) else ("met" if (m >= t if r == ">=" else m <= t) else "MISSED")
-           for m, r, t in zip(out["measured"], out["rule"], out["threshold"], strict=True)]
-    bound = [("k-grid" in timed_out and name.startswith("k-grid")) or ("reports" in timed_out
-             and ("reports" in name or "rerun" in name)) for name in out["target"]]
-    return out.assign(met=[f"{m} (stopped: lower bound)" if b else m for m, b in zip(met, bound, strict=True)])
-
-
 def format_table(table: pd.DataFrame) -> str:
     """The stage table as aligned text (seconds, rates, memory)."""
     shown = table.assign(
@@ -153,15 +113,6 @@ def to_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def targets_markdown(targets: pd.DataFrame) -> str:
-    """A GitHub table of the targets."""
-    lines = ["| target | measured | rule | result |", "|---|---:|---|---|"]
-    for r in targets.itertuples():
-        value = "" if pd.isna(r.measured) else f"{r.measured:,.2f}"
-        lines.append(f"| {r.target} | {value} | {r.rule} {r.threshold:,g} | {r.met} |")
-    return "\n".join(lines)
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="corpus sizes in articles (comma-separated)")
@@ -172,7 +123,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
     parser.add_argument("--k-values", default="5,10,15,20,25,30", help="k grid scored with stability")
     parser.add_argument("--stability-runs", type=int, default=10, help="resampled fits per k")
-    parser.add_argument("--no-reports", action="store_true", help="skip the warm notebook reports")
+    parser.add_argument("--no-reports", action="store_true", help="skip the notebook reports (warm and cold)")
+    parser.add_argument("--no-cold-reports", action="store_true",
+                        help="skip the raw folder -> all reports row (cxpress report, caches cold)")
+    parser.add_argument("--no-kgrid", action="store_true", help="skip the k grid process")
+    parser.add_argument("--baseline", type=Path, metavar="RESULTS.csv",
+                        help="a results CSV of an earlier run: print before / after / ratio of each stage "
+                             "measured in both, and issue 22's ratio targets")
     parser.add_argument("--keep-cache", action="store_true", help="keep the corpus caches in data/processed")
     parser.add_argument("--stage-timeout", type=float, default=1800,
                         help="seconds after which a cxpress stage is stopped and reported as timeout")
@@ -192,20 +149,26 @@ def run_all(args: argparse.Namespace, sizes: list[int], work: Path) -> pd.DataFr
             result = run_script("naive_baseline.py", [str(corpus)], work / f"naive-{size}.json")
             frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))
             continue
-        common = [str(corpus), "--stage-timeout", str(args.stage_timeout)]
-        pipe = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs)]
-        keep = args.keep_cache or not args.no_reports  # the reports process needs the cache warm
-        for part, extra in (("ingest", []), ("analyses", []), ("kgrid", [*pipe, *["--keep-cache"] * keep])):
-            result = run_script("cxpress_stages.py", [*common, "--part", part, *extra],
-                                work / f"cxpress-{part}-{size}.json")
-            frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))
-        if not args.no_reports:
-            out = args.corpora_dir / f"reports-n{size}"
-            result = run_script("cxpress_stages.py", [*common, "--part", "reports", "--reports-out", str(out),
-                                                      *["--keep-cache"] * args.keep_cache],
-                                work / f"reports-{size}.json")
+        for script, part, extra in cxpress_parts(args, size):
+            result = run_script(script, [str(corpus), "--stage-timeout", str(args.stage_timeout), *part, *extra],
+                                work / f"cxpress-{part[-1] if part else 'cold'}-{size}.json")
             frames.append(pd.DataFrame(result["rows"]).assign(size=size, pipeline=pipeline))
     return pd.concat(frames, ignore_index=True).reindex(columns=COLUMNS)
+
+
+def cxpress_parts(args: argparse.Namespace, size: int) -> list[tuple[str, list[str], list[str]]]:
+    """(script, part arguments, other arguments) of each cxpress process for one size, in order; the
+    last process that reads the corpus cache removes it unless --keep-cache."""
+    pipe = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs)]
+    readers = ["analyses"] + ["kgrid"] * (not args.no_kgrid) + ["reports"] * (not args.no_reports)
+    keep = {part: args.keep_cache or part != readers[-1] for part in readers}
+    parts = [("cxpress_stages.py", ["--part", "ingest"], [])]
+    parts += [("cxpress_stages.py", ["--part", part], [*(pipe if part == "kgrid" else []),
+              *(["--reports-out", str(args.corpora_dir / f"reports-n{size}")] if part == "reports" else []),
+              *["--keep-cache"] * keep[part]]) for part in readers]
+    if not (args.no_reports or args.no_cold_reports):  # caches of its own (reports_runs.py)
+        parts.append(("reports_runs.py", [], ["--reports-out", str(args.corpora_dir / f"reports-cold-n{size}")]))
+    return parts
 
 
 def write_results(table: pd.DataFrame, targets: pd.DataFrame, folder: Path) -> Path:
@@ -243,6 +206,14 @@ def add_summary_rows(table: pd.DataFrame, naive_size: int) -> pd.DataFrame:
     return add_rates(pd.concat([table, pd.DataFrame(extra, columns=COLUMNS)], ignore_index=True)) if extra else table
 
 
+def print_comparison(before: pd.DataFrame, after: pd.DataFrame, naive_size: int, name: Path) -> None:
+    """The A/B table (before = the baseline CSV, after = this run) and issue 22's ratio targets."""
+    print(f"\nagainst {name} (ratio = after / before)")
+    print(format_comparison(compare_runs(before, after)))
+    print()
+    print(baseline_targets(before, after, naive_size).to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit 1 when a stage failed (the table still says which)."""
     args = parse_args(argv)
@@ -256,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(table))
     print()
     print(targets.to_string(index=False))
+    if args.baseline:
+        print_comparison(pd.read_csv(args.baseline), table, args.naive_size, args.baseline)
     print(f"\n{time.perf_counter() - start:.0f} s in all; results: {path}")
     return 1 if (table["status"] != "ok").any() else 0
 

@@ -107,6 +107,71 @@ def test_targets_report_met_missed_and_unmeasured():
     assert targets["k-grid with stability at 10k (s)"] == "MISSED"
     assert targets["cold load_corpus at 10k (articles/s)"] == "met"  # 10k in 2 s
     assert targets["peak RSS at 50k (MB)"] == "not measured"
+    assert targets["issue 22: peak RSS at 100k (MB)"] == "not measured"
+
+
+def test_issue_22_targets_at_100k():
+    rows = [(n, stage, n / 1000) for n in (10_000, 100_000) for stage in run.SAME_WORK]
+    table = pd.DataFrame(rows, columns=["size", "stage", "seconds"]).assign(
+        pipeline="cxpress", status="ok", peak_rss_mb=[100.0] * 5 + [4000.0] * 5)
+    targets = run.check_targets(table, 10_000).set_index("target")
+    assert targets.loc["issue 22: peak RSS at 100k (MB)", "met"] == "MISSED"
+    # 10x the articles in 10x the time: the same time per article
+    assert targets.loc["issue 22: time per article 100k / 10k (same work)", "measured"] == pytest.approx(1.0)
+    assert targets.loc["issue 22: time per article 100k / 10k (same work)", "met"] == "met"
+
+
+def run_table(seconds: dict[str, float], naive: float | None = None) -> pd.DataFrame:
+    rows = [("cxpress", 10_000, stage, s) for stage, s in seconds.items()]
+    rows += [("naive", 10_000, "regex dates", naive)] if naive else []
+    return pd.DataFrame(rows, columns=["pipeline", "size", "stage", "seconds"]).assign(status="ok")
+
+
+def test_baseline_comparison_and_ratio_targets():
+    targets = load_script("targets")
+    same = dict.fromkeys(run.SAME_WORK, 10.0)
+    before = run_table({**same, targets.COLD_REPORTS: 100.0, "reports warm (all notebooks)": 50.0}, naive=150.0)
+    after = run_table({**same, targets.COLD_LOAD: 4.0, targets.COLD_REPORTS: 70.0, "k-grid x": 1.0})
+    ab = targets.compare_runs(before, after).set_index("stage")
+    assert set(ab.index) == {*run.SAME_WORK, targets.COLD_REPORTS}  # measured in both only
+    assert ab.loc[targets.COLD_LOAD, "ratio"] == pytest.approx(0.4)
+    met = targets.baseline_targets(before, after, 10_000).set_index("target")
+    # 150 s naive (the baseline's: this run has none) / 44 s
+    assert met.iloc[0]["measured"] == pytest.approx(150 / 44)
+    assert met.iloc[0]["met"] == "MISSED"
+    assert met.iloc[1]["measured"] == pytest.approx(2.5)  # articles/s: 10 s -> 4 s
+    assert met.iloc[1]["met"] == "met"
+    assert met.iloc[2]["measured"] == pytest.approx(0.7)
+    assert met.iloc[2]["met"] == "MISSED"
+
+
+def test_mirror_checkout_starts_with_an_empty_processed_folder(tmp_path):
+    cold = load_script("reports_runs")
+    root = tmp_path / "checkout"
+    for sub in ("data/processed/memo", "data/lexicons", "notebooks"):
+        (root / sub).mkdir(parents=True)
+    (root / "data/processed/corpus.parquet").write_text("cache")
+    (root / "data/lexicons/terms.yml").write_text("ai: [IA]")
+    (tmp_path / "shared").mkdir()
+    into = tmp_path / "mirror"
+    into.mkdir()
+    mirror = cold.mirror_checkout(root, into)
+    assert list((mirror / "data/processed").iterdir()) == []
+    assert (mirror / "data/lexicons/terms.yml").read_text() == "ai: [IA]"
+    assert (mirror / "notebooks").resolve() == (root / "notebooks").resolve()
+    assert (into / "shared").resolve() == (tmp_path / "shared").resolve()
+    assert (root / "data/processed/corpus.parquet").exists()  # the real cache is left alone
+
+
+def test_parts_skip_the_k_grid_and_the_last_reader_drops_the_cache(tmp_path):
+    args = run.parse_args(["--no-kgrid", "--no-reports", "--corpora-dir", str(tmp_path)])
+    parts = run.cxpress_parts(args, 10_000)
+    assert [p[1] for p in parts] == [["--part", "ingest"], ["--part", "analyses"]]
+    assert "--keep-cache" not in parts[1][2]
+    args = run.parse_args(["--corpora-dir", str(tmp_path)])
+    parts = run.cxpress_parts(args, 10_000)
+    assert [p[0] for p in parts][-1] == "reports_runs.py"
+    assert [("--keep-cache" in p[2]) for p in parts[1:4]] == [True, True, False]  # analyses, kgrid, reports
 
 
 @pytest.mark.slow  # about 30 s: two fresh processes load the models and fit NMF
@@ -131,7 +196,7 @@ def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
     assert (table["seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
     assert table["machine_cores"].iloc[0] >= 1
     targets = pd.read_csv(csv.with_name(f"{csv.stem}-targets.csv"))
-    assert len(targets) == 7
+    assert len(targets) == 9
 
 
 def test_sampler_counts_a_child_that_came_and_went_during_the_stage():

@@ -30,6 +30,7 @@ from cxpress.reports import (
     plan_parameters,
     read_parameters,
     render_index,
+    start_order,
     summarize_failure,
 )
 from cxpress.reports.processes import (
@@ -161,6 +162,28 @@ def test_find_notebooks_selects_by_prefix_and_rejects_unknown(tmp_path):
     assert len(find_notebooks(None, tmp_path)) == 3
     with pytest.raises(ReportSetupError, match="available: 01_overview, 02_topics"):
         find_notebooks(["04"], tmp_path)
+
+
+def test_notebooks_start_by_priority_then_name(tmp_path):
+    paths = []
+    for name, priority in [("01_a", None), ("02_b", 1), ("03_c", 3), ("04_d", -1), ("05_e", 1)]:
+        nb = nbformat.v4.new_notebook()
+        if priority is not None:
+            nb.metadata["cxpress"] = {"priority": priority}
+        paths.append(tmp_path / f"{name}.ipynb")
+        nbformat.write(nb, paths[-1])
+    assert [paths[i].stem for i in start_order(paths)] == ["03_c", "02_b", "05_e", "01_a", "04_d"]
+    nb = nbformat.v4.new_notebook(metadata={"cxpress": {"priority": "high"}})
+    nbformat.write(nb, paths[0])
+    with pytest.raises(ReportSetupError, match="must be a whole number"):
+        start_order(paths)
+
+
+def test_project_notebooks_start_longest_first_and_readers_of_memos_last():
+    order = [REAL_NOTEBOOKS[i].stem[:2] for i in start_order(REAL_NOTEBOOKS)]
+    # 04 (its validation) is the longest; 05 reads the memos of 02-04, 04 reads 03's mentions
+    assert order[0] == "04" and order[-1] == "05"
+    assert order.index("03") < order.index("01") and order.index("02") < order.index("05")
 
 
 def test_parameters_are_read_planned_and_checked():

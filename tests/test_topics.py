@@ -220,6 +220,20 @@ def test_model_comparison_uses_one_sample_for_both_models(planted, tmp_path, mon
     assert whole.loc[0, "npmi"] == select_k(dtm, [4], seed=0, resampling=Resampling(1), n_jobs=1)["npmi"].iloc[0]
 
 
+def test_model_comparison_fits_with_the_workers_it_is_given(planted, monkeypatch):
+    """Two notebooks side by side get one worker each: the comparison's fits must not start two more."""
+    from cxpress.topics import quality
+
+    seen, original = [], quality.select_k
+    monkeypatch.setattr(quality, "select_k", lambda *a, **kw: seen.append(kw["n_jobs"]) or original(*a, **kw))
+    dtm = vectorise_tokens(planted, bigrams=False)
+    one = compare_models(dtm, 4, seed=0, n_runs=1, max_docs=60, n_jobs=1)
+    assert seen == [1, 1]
+    two = compare_models(dtm, 4, seed=0, n_runs=1, max_docs=60, n_jobs=2)
+    cols = ["model", "k", "npmi", "npmi_min", "stability"]
+    pd.testing.assert_frame_equal(one[cols], two[cols])
+
+
 def test_too_few_articles_for_k_says_what_to_change(planted):
     small = planted.groupby(planted["doc_id"].str[:4]).head(2)  # 8 articles
     with pytest.raises(ValueError, match=r"k=5 is too large for 8 non-empty articles.*use k <= 4"):
@@ -386,6 +400,27 @@ def test_k_grid_is_cached_on_disk(tmp_path, monkeypatch):
     other = vectorise_tokens(articles.iloc[:30])
     with pytest.raises(AssertionError, match="refit"):  # another matrix is another key
         topic_quality.select_k_memoised(other, [2, 3], tmp_path, seed=0, resampling=Resampling(2), n_jobs=1)
+
+
+def test_final_fit_is_read_back_with_the_same_tables(planted, tmp_path, monkeypatch):
+    """Notebook 05 fits the model notebook 02 fitted: with a memory the second fit is read back."""
+    from cxpress.topics import quality as topic_quality
+
+    params = {"k_values": (3, 4), "bigrams": False, "n_jobs": 1, "n_boot": 50, "n_stability_runs": 1}
+    first = fit_topics(planted, seed=0, memory=tmp_path, **params)
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(topic_quality, "factorise", no_fit)
+    monkeypatch.setattr(topic_quality, "_fit_run", no_fit)
+    again = fit_topics(planted, seed=0, memory=tmp_path, **params)
+    for name in ("terms", "topics", "doc_topics", "prevalence", "similarity"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(again, name))
+    no_grid = {**params, "k_values": None}
+    assert fit_topics(planted, k=first.k, seed=0, memory=tmp_path, **no_grid).k == first.k  # read back
+    with pytest.raises(AssertionError, match="fitted again"):  # another seed is another fit
+        fit_topics(planted, k=first.k, seed=1, memory=tmp_path, **no_grid)
 
 
 def test_near_ties_are_the_eligible_k_within_one_standard_error_of_the_chosen():

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cxpress import config
+
+if TYPE_CHECKING:  # every report process imports this module (reports/share.py) and needs no pandas
+    import pandas as pd
 
 TAG = "key-findings"  # the cell the HTML export moves under the title
 MAX_SENTENCES = 6
@@ -96,6 +98,8 @@ def _signed(value: float, scale: float, digits: int) -> str:
 
 
 def _level(estimates: pd.DataFrame, key: str, name, year, percent: bool) -> str:
+    import pandas as pd
+
     row = estimates[(estimates[key] == name) & (estimates["year"] == year)]
     if row.empty or pd.isna(row["estimate"].iloc[0]):
         return ""

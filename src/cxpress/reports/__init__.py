@@ -33,6 +33,7 @@ from cxpress.reports.notebooks import (
     read_parameters,
     read_ran_cells,
     read_title,
+    start_order,
 )
 from cxpress.reports.processes import (
     collect_outputs,

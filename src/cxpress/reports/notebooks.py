@@ -76,6 +76,26 @@ def read_title(notebook: Path) -> str:
     return ""
 
 
+def read_priority(notebook: Path) -> int:
+    """The notebook's `cxpress.priority` metadata (0 when absent): the runner starts higher first."""
+    import nbformat
+
+    priority = nbformat.read(notebook, as_version=4).metadata.get("cxpress", {}).get("priority", 0)
+    if not isinstance(priority, int) or isinstance(priority, bool):
+        raise ReportSetupError(f"{notebook.name}: metadata cxpress.priority must be a whole number, not {priority!r}")
+    return priority
+
+
+def start_order(notebooks: list[Path]) -> list[int]:
+    """Indices of `notebooks` in the order their runs start: higher priority first, then by name.
+
+    Two at a time, the longest notebook starts first so that both cores stay busy to the end; a
+    notebook that reads another's memos (data/processed/memo) starts after it, so that it reads them
+    back instead of computing them again (the results are the same in any order)."""
+    priorities = [read_priority(nb) for nb in notebooks]
+    return sorted(range(len(notebooks)), key=lambda i: (-priorities[i], notebooks[i].name))
+
+
 def check_overrides(overrides: dict, declared: dict[Path, dict]) -> None:
     """Refuse a -p name that no selected notebook declares (a typo would otherwise change nothing)."""
     known = set().union(*declared.values()) if declared else set()

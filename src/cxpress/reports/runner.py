@@ -30,6 +30,7 @@ from cxpress.reports.notebooks import (
     plan_parameters,
     read_parameters,
     read_title,
+    start_order,
 )
 from cxpress.reports.processes import (
     collect_outputs,
@@ -123,11 +124,12 @@ def finish_notebook(result: NotebookResult, run_dir: Path, returncode: int, out_
 
 def execute_all(
     runs: list[tuple[Path, dict]], out_dir: Path, *, n_jobs: int, kernel_name: str, env: dict,
-    progress: bool, bar: tqdm, contexts: list[dict] | None = None,
+    progress: bool, bar: tqdm, contexts: list[dict] | None = None, order: list[int] | None = None,
 ) -> Iterator[tuple[int, int, Path]]:
     """(index, exit code, run folder) of each (notebook, parameters) once its process ended, n_jobs
-    kernels at a time. An exception here or in the caller (closing this) stops the running ones."""
-    queue, running = deque(enumerate(runs)), {}
+    kernels at a time, started in `order` (indices; default: as given). An exception here or in the
+    caller (closing this) stops the running ones."""
+    queue, running = deque((i, runs[i]) for i in (order or range(len(runs)))), {}
     try:
         while queue or running:
             # a notebook whose kernel ended exports its HTML while the next one starts
@@ -197,7 +199,7 @@ def run_reports(
                     for nb, (_, rows) in zip(notebooks, plans, strict=True)]
         bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=quiet)
         done = execute_all(runs, out_dir, n_jobs=n_jobs, kernel_name=kernel_name, env=env,
-                           progress=progress, bar=bar, contexts=contexts)
+                           progress=progress, bar=bar, contexts=contexts, order=start_order(notebooks))
         try:
             with bar, closing(done):
                 for i, returncode, run_dir in done:

@@ -21,7 +21,7 @@ from cxpress.topics.quality import (
     MAX_SAMPLE_DOCS,
     Resampling,
     choose_k,
-    factorise,
+    factorise_memoised,
     feasible_k,
     select_k_memoised,
 )
@@ -102,7 +102,8 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
     """Fit NMF topics on the articles' tokens; k=None picks k on the grid by NPMI and stability.
 
     Params are the fields of TopicParams. A given k with `k_values` still scores the grid (for the plot).
-    `memory` (a folder or joblib.Memory) memoises the k grid: a rerun on the same corpus reads it back.
+    `memory` (a folder or joblib.Memory) memoises the k grid and the final fit: a rerun on the same
+    corpus reads them back.
     """
     unknown = set(params) - set(TopicParams.__dataclass_fields__)
     if unknown:
@@ -124,7 +125,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
                                       n_jobs=resolve_jobs(p.n_jobs, dtm.n_docs, min_items=PARALLEL_ABOVE))
         k = choose_k(selection) if k is None else k
     check_k(k, dtm)
-    weights, components = factorise(dtm.tfidf, k, seed, method)
+    weights, components = factorise_memoised(dtm, k, seed, method, memory)
     terms = tabulate_terms(components, dtm.vocabulary, p.n_top)
     topics = tabulate_topics(terms, weights, load_topic_labels(p.labels_path))
     doc_topics = tabulate_doc_topics(weights, dtm)

@@ -237,10 +237,19 @@ def select_k_memoised(dtm: DocumentTerms, k_values: Iterable[int], memory: Memor
                    lambda: select_k(dtm, ks, **kwargs))
 
 
+def factorise_memoised(dtm: DocumentTerms, k: int, seed: int, method: str,
+                       memory: MemoryLike) -> tuple[np.ndarray, np.ndarray]:
+    """factorise(dtm.tfidf, k, seed, method), read back from `memory` for the same matrix and
+    arguments: notebook 05 fits the very model notebook 02 fitted."""
+    return memoise(memory, lambda: text_key("topic fit", _matrix_key(dtm), repr((k, seed, method))),
+                   lambda: factorise(dtm.tfidf, k, seed, method))
+
+
 def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5,
                    methods: Sequence[str] = ("nmf", "lda"), max_docs: int | None = COMPARE_MAX_DOCS,
-                   memory: MemoryLike = None) -> pd.DataFrame:
-    """NPMI and stability of each method at one k, on the same articles (memoised like the k grid).
+                   memory: MemoryLike = None, n_jobs: int | None = None) -> pd.DataFrame:
+    """NPMI and stability of each method at one k, on the same articles (memoised like the k grid;
+    n_jobs: worker processes for the fits, as in select_k).
 
     Above max_docs articles both methods are scored on the same seeded sample of max_docs articles
     (`attrs["n_docs"]` says how many): LDA fits cost about twenty NMF fits, so the baseline stays
@@ -250,7 +259,7 @@ def compare_models(dtm: DocumentTerms, k: int, *, seed: int = 0, n_runs: int = 5
         rows = np.flatnonzero(dtm.counts.getnnz(axis=1) > 0)
         dtm = dtm.subset(np.sort(np.random.default_rng([seed, 7]).choice(rows, max_docs, replace=False)))
     table = pd.concat([select_k_memoised(dtm, [k], memory, seed=seed, resampling=Resampling(n_runs),
-                                         method=m) for m in methods],
+                                         method=m, n_jobs=n_jobs) for m in methods],
                       ignore_index=True)
     table.attrs["n_docs"] = dtm.n_docs
     return table
