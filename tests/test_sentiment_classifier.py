@@ -291,3 +291,27 @@ def test_character_ngrams_equal_scikit_learns_char_wb_tfidf():
     assert ours.vocabulary_ == reference.vocabulary_
     unseen = list(sentences[500:600]) + ["Un mot\u00a0inédit : zyxw, et « l'IA »."]
     np.testing.assert_allclose(ours.transform(unseen).toarray(), reference.transform(unseen).toarray(), atol=1e-12)
+
+
+@pytest.mark.parametrize(("n", "n_clusters", "n_boot"), [(300, 120, 200), (60, 60, 150), (9, 2, 50), (30, 1, 40)])
+def test_bootstrap_macro_f1_equals_scoring_each_resample_with_scikit_learn(n, n_clusters, n_boot):
+    from sklearn.metrics import f1_score
+
+    from cxpress.sentiment.estimates import bootstrap_macro_f1
+
+    rng = np.random.default_rng(n)
+    labels = np.array(["positive", "negative", "neutral"], dtype=object)
+    gold = labels[rng.integers(0, 3, n)]
+    predicted = np.where(rng.random(n) < 0.7, gold, labels[rng.integers(0, 3, n)])
+    clusters = rng.integers(0, n_clusters, n)
+    # the reference: resample whole clusters, score each resample with scikit-learn
+    ids = pd.factorize(clusters)[0]
+    members = [np.flatnonzero(ids == k) for k in range(ids.max() + 1)]
+    draws_rng, draws = np.random.default_rng(7), []
+    for _ in range(n_boot if len(members) > 1 else 0):
+        rows = np.concatenate([members[k] for k in draws_rng.integers(0, len(members), len(members))])
+        draws.append(f1_score(gold[rows], predicted[rows], labels=list(labels), average="macro", zero_division=0))
+    low, high = np.percentile(draws, [2.5, 97.5]) if draws else (np.nan, np.nan)
+    result = bootstrap_macro_f1(gold, predicted, clusters=clusters, n_boot=n_boot, seed=7)
+    np.testing.assert_array_equal([result["ci_low"], result["ci_high"]], [low, high])
+    assert result["n"] == n and 0 < result["macro_f1"] <= 1
