@@ -126,6 +126,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-reports", action="store_true", help="skip the notebook reports (warm and cold)")
     parser.add_argument("--no-cold-reports", action="store_true",
                         help="skip the raw folder -> all reports row (cxpress report, caches cold)")
+    parser.add_argument("--no-warm-reports", action="store_true",
+                        help="skip the reports from the warm corpus cache (and their rerun)")
     parser.add_argument("--no-kgrid", action="store_true", help="skip the k grid process")
     parser.add_argument("--baseline", type=Path, metavar="RESULTS.csv",
                         help="a results CSV of an earlier run: print before / after / ratio of each stage "
@@ -160,7 +162,8 @@ def cxpress_parts(args: argparse.Namespace, size: int) -> list[tuple[str, list[s
     """(script, part arguments, other arguments) of each cxpress process for one size, in order; the
     last process that reads the corpus cache removes it unless --keep-cache."""
     pipe = ["--k-values", args.k_values, "--stability-runs", str(args.stability_runs)]
-    readers = ["analyses"] + ["kgrid"] * (not args.no_kgrid) + ["reports"] * (not args.no_reports)
+    warm = not (args.no_reports or args.no_warm_reports)
+    readers = ["analyses"] + ["kgrid"] * (not args.no_kgrid) + ["reports"] * warm
     keep = {part: args.keep_cache or part != readers[-1] for part in readers}
     parts = [("cxpress_stages.py", ["--part", "ingest"], [])]
     parts += [("cxpress_stages.py", ["--part", part], [*(pipe if part == "kgrid" else []),
