@@ -83,11 +83,13 @@ def trim_heap() -> None:
     release_arrow_memory()  # malloc_trim
 
 
-def run_ingest(corpus: Path, log) -> None:
+def run_ingest(corpus: Path, log) -> tuple[int, int] | None:
     """The real cold load_corpus call first (fresh process, fresh workers: the figure of the ingest
-    target, and its memory from a clean start), then ingest stage by stage, caches emptied again."""
+    target, and its memory from a clean start), then ingest stage by stage, caches emptied again;
+    the (articles, tokens) of the cold load."""
+    sizes = None
     with log.stage("load_corpus cold (cache=False)"):
-        load_corpus(corpus, cache=False, progress=False)
+        sizes = _sizes(load_corpus(corpus, cache=False, progress=False).articles)
     fresh_workers_and_caches()
     with log.stage("read + decode") as row:
         files, _ = discover_files(corpus)
@@ -104,6 +106,7 @@ def run_ingest(corpus: Path, log) -> None:
         chunked_map(_tokens_of, frame["text"].tolist())
     del frame
     fresh_workers_and_caches()
+    return sizes
 
 
 def fill_cache(corpus: Path, log):
@@ -153,27 +156,6 @@ def topic_method(dtm) -> str:
     return "minibatch" if dtm.n_docs > TopicParams().minibatch_above else "nmf"
 
 
-def run_k_grid(articles: pd.DataFrame, log, k_values: tuple[int, ...], n_runs: int) -> None:
-    """select_k over the grid with n_runs resampled fits per k (vectorising included), as the library
-    does it (resamples of at most MAX_SAMPLE_DOCS articles); up to 10k articles also with Greene et al.'s
-    uncapped 80 % resamples, to show what the cap saves."""
-    from cxpress.topics import vectorise_tokens
-    from cxpress.topics.quality import MAX_SAMPLE_DOCS, Resampling, select_k
-
-    caps = [MAX_SAMPLE_DOCS] + ([None] if len(articles) <= 10_000 else [])
-    for cap in caps:
-        label = f"k-grid {min(k_values)}..{max(k_values)} x {n_runs} resamples " + (
-            f"(<= {cap} articles each)" if cap else "(80 %, uncapped)")
-        with log.stage(label, words=None) as row:
-            dtm = vectorise_tokens(articles)
-            select_k(dtm, k_values, seed=0, method=topic_method(dtm), n_jobs=2,
-                     resampling=Resampling(n_runs, max_docs=cap))
-            row["articles"], row["words"] = len(articles), int(articles["n_tokens"].sum())
-            del dtm
-        log.write()
-        trim_heap()
-
-
 def run_targets(articles: pd.DataFrame, log) -> None:
     """Term timelines with bootstrap CIs, target sentences, sentiment with per-year CIs: the mentions
     of every term group are found once and shared, as notebooks 03 and 04 do (without their memo)."""
@@ -210,16 +192,18 @@ def _sizes(articles: pd.DataFrame) -> tuple[int, int]:
     return len(articles), int(articles["n_tokens"].sum())
 
 
-def run_ingest_part(corpus: Path, log) -> None:
-    """Ingest, timed whole and stage by stage, then the parquet cache the other processes read."""
-    loaded_sizes = None
+def run_ingest_part(corpus: Path, log, part: str) -> None:
+    """ingest: the cold load and the stages one by one; cache: the load that writes the parquet cache
+    the other processes read, in a process of its own (after the stage rows, the ingest process still
+    held 2.4 GB at 100k articles: the cache write's memory would not have been its own)."""
+    sizes = None
     try:
-        run_ingest(corpus, log)
-        fresh = fill_cache(corpus, log)
-        if fresh is not None:
-            loaded_sizes = _sizes(fresh.articles)
+        if part == "ingest":
+            sizes = run_ingest(corpus, log)
+        elif (fresh := fill_cache(corpus, log)) is not None:
+            sizes = _sizes(fresh.articles)
     finally:
-        fill_counts(log.rows, loaded_sizes, None)
+        fill_counts(log.rows, sizes, None)
 
 
 def _analysed(corpus: Path, log, label: str = "load_corpus warm (parquet cache)"):
@@ -257,31 +241,12 @@ def run_analyses_part(corpus: Path, log, keep_cache: bool = True) -> None:
         fill_counts(log.rows, *sizes)
 
 
-def run_k_grid_part(corpus: Path, log, args: argparse.Namespace) -> None:
-    """The k grid in a fresh process of its own, as notebook 02 runs it in its kernel (last: the
-    likeliest to time out); the cache is removed afterwards unless the notebooks still need it."""
-    sizes = (None, None)
-    try:
-        found = _analysed(corpus, log, "load_corpus warm (k-grid process)")
-        if found is None:
-            return
-        analysed, *sizes, fingerprint = found
-        trim_heap()
-        fill_counts(log.rows, *sizes)
-        log.write()
-        if not args.keep_cache:
-            remove_cache(fingerprint)
-        run_k_grid(analysed, log, tuple(int(k) for k in args.k_values.split(",")), args.stability_runs)
-    finally:
-        fill_counts(log.rows, *sizes)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--json", type=Path, required=True, help="where to write the stage rows")
-    parser.add_argument("--part", choices=["ingest", "analyses", "kgrid", "reports"], default="ingest",
-                        help="ingest: load_corpus cold, stage by stage, and the cache write (always kept); "
+    parser.add_argument("--part", choices=["ingest", "cache", "analyses", "kgrid", "reports"], default="ingest",
+                        help="ingest: load_corpus cold, stage by stage; cache: the cache write (always kept); "
                              "analyses: topics, timelines, sentiment, warm from that cache; kgrid: the k grid, "
                              "warm from it; reports: the notebooks, warm from it (each part in a fresh "
                              "process: its memory is its own; without --keep-cache the cache is removed "
@@ -297,11 +262,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus.resolve()
     log = StageLog("cxpress", str(corpus), args.json, stage_timeout=args.stage_timeout)
     try:
-        if args.part == "ingest":
-            run_ingest_part(corpus, log)
+        if args.part in ("ingest", "cache"):
+            run_ingest_part(corpus, log, args.part)
         elif args.part == "analyses":
             run_analyses_part(corpus, log, args.keep_cache)
         elif args.part == "kgrid":
+            from kgrid_part import (
+                run_k_grid_part,  # sibling module: this script's folder is on sys.path
+            )
+
             run_k_grid_part(corpus, log, args)
         else:
             from reports_runs import run_warm  # sibling module: this script's folder is on sys.path

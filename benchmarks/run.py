@@ -165,7 +165,7 @@ def cxpress_parts(args: argparse.Namespace, size: int) -> list[tuple[str, list[s
     warm = not (args.no_reports or args.no_warm_reports)
     readers = ["analyses"] + ["kgrid"] * (not args.no_kgrid) + ["reports"] * warm
     keep = {part: args.keep_cache or part != readers[-1] for part in readers}
-    parts = [("cxpress_stages.py", ["--part", "ingest"], [])]
+    parts = [("cxpress_stages.py", ["--part", "ingest"], []), ("cxpress_stages.py", ["--part", "cache"], [])]
     parts += [("cxpress_stages.py", ["--part", part], [*(pipe if part == "kgrid" else []),
               *(["--reports-out", str(args.corpora_dir / f"reports-n{size}")] if part == "reports" else []),
               *["--keep-cache"] * keep[part]]) for part in readers]

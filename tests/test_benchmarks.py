@@ -166,16 +166,17 @@ def test_mirror_checkout_starts_with_an_empty_processed_folder(tmp_path):
 def test_parts_skip_the_k_grid_and_the_last_reader_drops_the_cache(tmp_path):
     args = run.parse_args(["--no-kgrid", "--no-reports", "--corpora-dir", str(tmp_path)])
     parts = run.cxpress_parts(args, 10_000)
-    assert [p[1] for p in parts] == [["--part", "ingest"], ["--part", "analyses"]]
-    assert "--keep-cache" not in parts[1][2]
+    assert [p[1] for p in parts] == [["--part", "ingest"], ["--part", "cache"], ["--part", "analyses"]]
+    assert "--keep-cache" not in parts[2][2]
     args = run.parse_args(["--corpora-dir", str(tmp_path)])
     parts = run.cxpress_parts(args, 10_000)
     assert [p[0] for p in parts][-1] == "reports_runs.py"
-    assert [("--keep-cache" in p[2]) for p in parts[1:4]] == [True, True, False]  # analyses, kgrid, reports
+    assert [("--keep-cache" in p[2]) for p in parts[2:5]] == [True, True, False]  # analyses, kgrid, reports
     args = run.parse_args(["--no-warm-reports", "--corpora-dir", str(tmp_path)])
     parts = run.cxpress_parts(args, 10_000)
-    assert [p[1] for p in parts] == [["--part", "ingest"], ["--part", "analyses"], ["--part", "kgrid"], []]
-    assert "--keep-cache" not in parts[2][2] and parts[-1][0] == "reports_runs.py"  # the k grid reads last
+    assert [p[1] for p in parts] == [["--part", "ingest"], ["--part", "cache"], ["--part", "analyses"],
+                                     ["--part", "kgrid"], []]
+    assert "--keep-cache" not in parts[3][2] and parts[-1][0] == "reports_runs.py"  # the k grid reads last
 
 
 @pytest.mark.slow  # about 30 s: two fresh processes load the models and fit NMF
