@@ -48,8 +48,15 @@ def per_article_ratio(table: pd.DataFrame, size: int, reference: int = 10_000) -
     return (big / size) / (ref / reference) if big and ref else None
 
 
-def peak_rss(table: pd.DataFrame, size: int) -> float | None:
+# The ingest's stage-by-stage rows rebuild its steps in one process for the breakdown (all rows held
+# at once): a diagnosis, not a path a user runs; the cold load and the cache write are the real ingest.
+BREAKDOWN = ("read + decode", "clean + dates + language", "dedup (exact + near)", "tokens (lemmas + multi-word terms)")
+
+
+def peak_rss(table: pd.DataFrame, size: int, without_breakdown: bool = False) -> float | None:
     rows = table[(table["size"] == size) & (table["pipeline"] == "cxpress")]
+    if without_breakdown:
+        rows = rows[~rows["stage"].isin(BREAKDOWN)]
     return float(rows["peak_rss_mb"].max()) if rows["peak_rss_mb"].notna().any() else None
 
 
@@ -79,6 +86,7 @@ def check_targets(table: pd.DataFrame, naive_size: int) -> pd.DataFrame:
         ("time per article 50k / 10k (same work)", per_article_ratio(table, 50_000), "<=", 1.5),
         ("cold load_corpus at 10k (articles/s)", 10_000 / load if load else None, ">=", 2000),
         ("issue 22: peak RSS at 100k (MB)", peak_rss(table, 100_000), "<=", 3072),
+        ("  same, without the ingest's stage-by-stage rows (MB)", peak_rss(table, 100_000, True), "<=", 3072),
         ("issue 22: time per article 100k / 10k (same work)", per_article_ratio(table, 100_000), "<=", 1.3),
     ]
     timed_out = set(table.loc[table["status"] == "timeout", "stage"].str.split().str[0])
