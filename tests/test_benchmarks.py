@@ -208,7 +208,7 @@ def test_smoke_run_writes_the_stage_table(small_corpus, tmp_path):
     assert (table["seconds"] > 0).all() and (table["peak_rss_mb"] > 50).all()
     assert table["machine_cores"].iloc[0] >= 1
     targets = pd.read_csv(csv.with_name(f"{csv.stem}-targets.csv"))
-    assert len(targets) == 9
+    assert len(targets) == 10
 
 
 def test_sampler_counts_a_child_that_came_and_went_during_the_stage():
