@@ -315,3 +315,27 @@ def test_bootstrap_macro_f1_equals_scoring_each_resample_with_scikit_learn(n, n_
     result = bootstrap_macro_f1(gold, predicted, clusters=clusters, n_boot=n_boot, seed=7)
     np.testing.assert_array_equal([result["ci_low"], result["ci_high"]], [low, high])
     assert result["n"] == n and 0 < result["macro_f1"] <= 1
+
+
+def test_rule_features_share_one_scorer_per_lexicon_version_and_remember_sentences(tmp_path, monkeypatch):
+    import shutil
+
+    from cxpress.config import LEXICONS
+    from cxpress.sentiment import features
+    from cxpress.sentiment.scorers import RuleScorer
+
+    lexicons = tmp_path / "lexicons"
+    shutil.copytree(LEXICONS, lexicons)
+    monkeypatch.setattr(features, "LEXICONS", lexicons)
+    monkeypatch.setattr(features, "_SHARED_RULES", {})
+    X = pd.DataFrame({"sentence": ["Le callbot n'a pas tenu ses promesses.", "L'IA aide vraiment les conseillers."],
+                      "target": ["ai", "ai"]})
+    first, second = features.RuleFeatures().fit(X), features.RuleFeatures().fit(X)
+    assert first.rules_ is second.rules_  # one scorer for every fold of a refit
+    remembered = first.transform(X)
+    assert len(first.rules_.word_cache().sentences) == 2
+    fresh = features.RuleFeatures(rules=RuleScorer(n_jobs=1)).fit(X).transform(X)
+    np.testing.assert_array_equal(remembered, fresh)
+    np.testing.assert_array_equal(second.transform(X), fresh)  # read back from the memo
+    (lexicons / "sentiment_domain.yml").write_text((lexicons / "sentiment_domain.yml").read_text() + "\n# edited\n")
+    assert features.RuleFeatures().fit(X).rules_ is not first.rules_  # an edited lexicon: a new scorer

@@ -20,6 +20,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler, normalize
 
+from cxpress.config import LEXICONS
+from cxpress.memory import files_version
 from cxpress.sentiment.hits import is_mark
 from cxpress.sentiment.rules import score_sentence
 from cxpress.sentiment.scorers import RuleScorer
@@ -51,14 +53,36 @@ def mark_negation(sentence: str) -> list[str]:
     return words
 
 
+SENTENCES_MAX = 200_000  # sentences whose rule features are remembered per lexicon (~40 MB at most)
+_SHARED_RULES: dict[str, RuleScorer] = {}
+
+
+def _default_rules() -> RuleScorer:
+    """One rule scorer per process and version of the lexicon files, shared by every fit: each fold of
+    a leave-one-group-out refit read the lexicons again (11 folds: 1.9 s of 12); an edited file gives
+    a new scorer."""
+    version = files_version(LEXICONS)
+    if version not in _SHARED_RULES:
+        _SHARED_RULES.clear()
+        _SHARED_RULES[version] = RuleScorer(n_jobs=1)
+    return _SHARED_RULES[version]
+
+
 def _hit_counts(sentence: str, rules: RuleScorer) -> list[float]:
-    """Rule score and hit statistics of one sentence (see RULE_FEATURES)."""
+    """Rule score and hit statistics of one sentence (see RULE_FEATURES), remembered per lexicon."""
     cache = rules.word_cache()
-    score, hits = score_sentence(sentence, cache.lex, rules.params, cache)
-    values = [h.value for h in hits]
-    return [score, sum(v for v in values if v > 0), sum(v for v in values if v < 0),
-            sum(h.valence > 0 for h in hits), sum(h.valence < 0 for h in hits),
-            sum(h.factor < 0 for h in hits), sum(h.factor == 0 for h in hits)]
+    key = (sentence, rules.params)
+    found = cache.sentences.get(key)
+    if found is None:
+        score, hits = score_sentence(sentence, cache.lex, rules.params, cache)
+        values = [h.value for h in hits]
+        found = [score, sum(v for v in values if v > 0), sum(v for v in values if v < 0),
+                 sum(h.valence > 0 for h in hits), sum(h.valence < 0 for h in hits),
+                 sum(h.factor < 0 for h in hits), sum(h.factor == 0 for h in hits)]
+        if len(cache.sentences) >= SENTENCES_MAX:
+            cache.sentences.clear()
+        cache.sentences[key] = found
+    return found
 
 
 class RuleFeatures(BaseEstimator, TransformerMixin):
@@ -69,7 +93,7 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
         self.rules = rules
 
     def fit(self, X: pd.DataFrame, y=None) -> RuleFeatures:
-        self.rules_ = self.rules if self.rules is not None else RuleScorer(n_jobs=1)
+        self.rules_ = self.rules if self.rules is not None else _default_rules()
         return self
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:

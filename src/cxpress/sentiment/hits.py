@@ -31,6 +31,9 @@ class WordCache:
     matches: dict[tuple[str, str], tuple[float | None, bool] | None] = field(
         default_factory=dict, repr=False
     )
+    # (sentence, RuleParams) -> the classifier's rule features: each fold of a refit scores its
+    # training sentences again (cxpress.sentiment.features)
+    sentences: dict[tuple, list[float]] = field(default_factory=dict, repr=False)
 
     def __reduce__(self):
         return WordCache, (self.lex,)
