@@ -110,7 +110,9 @@ def test_typing_a_term_updates_the_figure_and_the_kwic_lines(browser, lab):  # n
     page.wait_for_function("() => document.querySelector('.cx-term-status').textContent.includes('chatbot')")
     page.wait_for_function(f"() => document.querySelector('.cx-term-figure').src !== {before!r}")
     lines = page.locator(".cx-term-kwic option")
-    page.wait_for_function("() => document.querySelectorAll('.cx-term-kwic option').length > 0")
+    # the status, the figure and the KWIC list are updated one after the other: wait for the new lines
+    page.wait_for_function("""() => { const options = [...document.querySelectorAll('.cx-term-kwic option')];
+        return options.length > 0 && options.every(o => o.textContent.toLowerCase().includes('chatbot')); }""")
     texts = lines.all_inner_texts()
     assert texts and all("[" in t and "chatbot" in t.lower() for t in texts), texts[:3]
     assert "mentions in" in status.inner_text()
