@@ -11,7 +11,6 @@ from cxpress.corpus.articles import TextTools, process_record, text_tools
 from cxpress.text.boilerplate import BoilerplateClassifier, remove_boilerplate
 from cxpress.text.recurring import (
     NO_RECURRING,
-    RecurrenceCounts,
     RecurringLines,
     article_lines,
     line_signature,
@@ -28,12 +27,6 @@ def _repaired(raw) -> str:
 def line_summaries(records: list[dict]) -> list[tuple[bytes, frozenset]]:
     """article_lines of each raw record, in order (run where the records are read)."""
     return [article_lines(_repaired(r["raw"])) for r in records]
-
-
-def fold_summaries(counts: RecurrenceCounts, summaries: list[tuple[bytes, frozenset]]) -> None:
-    """Add a batch of line summaries to the corpus counts, in corpus order."""
-    for context, placed in summaries:
-        counts.add(context, placed)
 
 
 def _tools_with(recurring: RecurringLines, token_method: str) -> TextTools:

@@ -10,7 +10,6 @@ from cxpress.corpus.articles import SharedTokens, article_frame
 from cxpress.corpus.chrome import (
     CHROME_COLUMN,
     chrome_report,
-    fold_summaries,
     line_summaries,
     process_records,
 )
@@ -110,7 +109,7 @@ def ingest_articles(root: Path, files: list[Path], *, infer_years: bool, token_m
 
     def fold(done: list) -> list:
         for _, _, summaries in done:
-            fold_summaries(counts, summaries)
+            counts.update(summaries)
             summaries.clear()  # counted: only the records and report rows are kept
         return done
 

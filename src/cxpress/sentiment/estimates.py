@@ -12,7 +12,7 @@ from sklearn.model_selection import LeaveOneGroupOut
 
 from cxpress.memory import MemoryLike, memoise, source_version, text_key
 from cxpress.sentiment.classifier import ClassifierScorer, fit_model, predict_probabilities
-from cxpress.sentiment.scorers import LABELS, Scorer
+from cxpress.sentiment.scorers import LABELS, Scorer, label_codes
 from cxpress.sentiment.scoring import score_sentences
 
 
@@ -91,9 +91,7 @@ def bootstrap_macro_f1(gold, predicted, *, n_boot: int = 1000, seed: int = 0, ci
 
 def _cluster_counts(gold: np.ndarray, predicted: np.ndarray, ids: np.ndarray, n_clusters: int) -> np.ndarray:
     """Per cluster and label: true positives, gold labels and predicted labels."""
-    codes = {label: i for i, label in enumerate(LABELS)}
-    g = np.array([codes.get(x, -1) for x in gold])
-    p = np.array([codes.get(x, -1) for x in predicted])
+    g, p = label_codes(gold), label_codes(predicted)
     counts = np.zeros((n_clusters, 3, len(LABELS)))
     for i in range(len(LABELS)):
         for j, hit in enumerate(((g == i) & (p == i), g == i, p == i)):

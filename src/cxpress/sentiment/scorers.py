@@ -27,6 +27,12 @@ __all__ = [
 LABELS = ("negative", "neutral", "positive")
 
 
+def label_codes(labels) -> np.ndarray:
+    """The index of each label in LABELS (-1 for anything else): confusion counts with numpy."""
+    codes = {label: i for i, label in enumerate(LABELS)}
+    return np.array([codes.get(x, -1) for x in labels], dtype=int)
+
+
 class Scorer(Protocol):
     """Anything that maps sentences (and the target each one mentions) to a label and a score in [-1, 1]."""
 

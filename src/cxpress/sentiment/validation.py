@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cxpress.sentiment.estimates import confusion_counts, per_class_f1
-from cxpress.sentiment.scorers import LABELS, Scorer
+from cxpress.sentiment.scorers import LABELS, Scorer, label_codes
 from cxpress.sentiment.scoring import score_sentences
 
 
@@ -87,9 +87,7 @@ def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
     """Macro-F1 over the three labels (a label absent from both counts as 0), as scikit-learn's
     f1_score(average="macro", zero_division=0) computes it, from a confusion count: the band search
     calls it hundreds of times, where scikit-learn's input checks would take seconds."""
-    codes = {label: i for i, label in enumerate(LABELS)}
-    g = np.array([codes.get(x, -1) for x in gold])
-    p = np.array([codes.get(x, -1) for x in predicted])
+    g, p = label_codes(gold), label_codes(predicted)
     f1 = []
     for i in range(len(LABELS)):
         tp = int(np.sum((g == i) & (p == i)))

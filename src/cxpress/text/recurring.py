@@ -99,18 +99,19 @@ class RecurrenceCounts:
         self.placed: Counter = Counter()  # (signature, block) -> articles
         self.totals: Counter = Counter()  # signature -> articles, any block
 
-    def add(self, context: bytes, placed: frozenset[tuple[str, str]]) -> None:
-        if context in self.contexts:
-            return
-        self.contexts.add(context)
-        self.placed.update(placed)
-        self.totals.update({s for s, _ in placed})
+    def update(self, summaries: Iterable[tuple[bytes, frozenset[tuple[str, str]]]]) -> None:
+        """Add article_lines() summaries, in corpus order."""
+        for context, placed in summaries:
+            if context in self.contexts:
+                continue
+            self.contexts.add(context)
+            self.placed.update(placed)
+            self.totals.update({s for s, _ in placed})
 
     def learned(self, min_articles: int) -> RecurringLines:
         """The header and footer lines seen in at least `min_articles` distinct articles (>= 2), most
         of their occurrences (EDGE_SHARE) in that block."""
-        if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 2:
-            raise ValueError(f"min_articles={min_articles!r}: give an integer >= 2 (a line seen once is text)")
+        _check_min_articles(min_articles)
 
         def block(zone: str) -> frozenset[str]:
             return frozenset(s for (s, z), n in self.placed.items()
@@ -130,8 +131,12 @@ def learn_recurring_lines(texts: Iterable[str], *, min_articles: int = 3) -> Rec
     >>> sorted(found.head), sorted(found.tail)
     (['le courrier des plateaux'], ['abonnez-vous à notre lettre du lundi'])
     """
-    RecurrenceCounts().learned(min_articles)  # refuse a bad min_articles before reading the texts
+    _check_min_articles(min_articles)  # before reading the texts
     counts = RecurrenceCounts()
-    for text in texts:
-        counts.add(*article_lines(text))
+    counts.update(map(article_lines, texts))
     return counts.learned(min_articles)
+
+
+def _check_min_articles(min_articles) -> None:
+    if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 2:
+        raise ValueError(f"min_articles={min_articles!r}: give an integer >= 2 (a line seen once is text)")
