@@ -8,7 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxpress.corpus import load_corpus
-from cxpress.text.boilerplate import BoilerplateClassifier, default_boilerplate, remove_boilerplate
+from cxpress.text.boilerplate import (
+    BoilerplateClassifier,
+    boilerplate_removal,
+    default_boilerplate,
+    remove_boilerplate,
+)
 from cxpress.text.clean import guess_title
 from cxpress.text.recurring import learn_recurring_lines, line_signature
 
@@ -141,3 +146,30 @@ def test_a_recurring_related_articles_header_still_removes_the_teasers_after_it(
     texts = load_corpus(tmp_path, cache=False, progress=False).articles["text"]
     assert not texts.str.contains("À lire aussi|Porto recrutent|télétravail gagne|Un callbot").any()
     assert texts.str.contains("quatre-vingts positions").all()
+
+
+def _only_recurrence_reference(text: str, title: str | None, classifier: BoilerplateClassifier) -> list[str]:
+    """The lines only recurrence removed, computed the long way (as the ingest did before issue 22):
+    the recurring lines the lexicon does not know, kept by a second cleaning with the lexicon alone."""
+    lexicon = BoilerplateClassifier(classifier.lexicon)
+    found = [line for line in classifier.recurring.chrome_lines(text) if not lexicon.classify(line)]
+    kept = {line_signature(line) for line in remove_boilerplate(text, title=title, classifier=lexicon).split("\n")}
+    return [line for line in found if line_signature(line) in kept]
+
+
+CHROME_LINE = st.sampled_from(["La Lettre des Plateaux", "Se connecter", "Recevez notre lettre chaque lundi",
+                               "À lire aussi", "Partager", "Le marché reste tendu cette année, dit-on, à Lille.",
+                               "Un nouveau plateau à Rabat", "Publié le 3 mars 2015"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(CHROME_LINE, max_size=5), min_size=3, max_size=6), st.lists(CHROME_LINE, max_size=3),
+       st.sampled_from([None, "Un nouveau plateau à Rabat"]))
+def test_lines_only_recurrence_removed_match_the_two_cleanings(heads, tail, title):
+    texts = [capture(CITIES[i % 5]).replace("Se connecter", "\n".join(head)) + "\n" + "\n".join(tail)
+             for i, head in enumerate(heads)]
+    classifier = BoilerplateClassifier(default_boilerplate(), learn_recurring_lines(texts, min_articles=2))
+    for text in texts:
+        cleaned, only = boilerplate_removal(text, title=title, classifier=classifier)
+        assert cleaned == remove_boilerplate(text, title=title, classifier=classifier)
+        assert only == _only_recurrence_reference(text, title, classifier)

@@ -10,7 +10,7 @@ import pandas as pd
 from cxpress.corpus.dedup import fingerprint
 from cxpress.corpus.outlets import OutletLexicon, article_outlet, default_outlet_lexicon
 from cxpress.text.boilerplate import BoilerplateClassifier, default_classifier
-from cxpress.text.clean import clean_text, guess_title
+from cxpress.text.clean import clean_text_and_chrome, guess_title
 from cxpress.text.dates import (
     DateRules,
     date_from_location,
@@ -27,6 +27,7 @@ ARTICLE_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title"
                    "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence",
                    "date_updated"]
 RELATIVE_NOTE = "relative date: "  # date_note prefix of a page that states only a relative date
+CHROME_COLUMN = "_chrome_removed"  # the lines only the corpus's recurring chrome removed, for the report
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
     title = rec.get("title") or guess_title(raw, classifier=tools.classifier)
     title = repair_unicode(str(title)).strip() if title else ""
     repaired = _repair_once(raw, "remove")
-    text = clean_text(raw, title=title or None, classifier=tools.classifier, repaired=repaired)
+    text, chrome = clean_text_and_chrome(raw, title=title or None, classifier=tools.classifier, repaired=repaired)
     words = split_words(text, elision=tools.tokenizer.rules.elision)
     lang_sample = text if len(text) >= 200 else repair_unicode(raw)
     row = {
@@ -119,7 +120,7 @@ def process_record(rec: dict, *, infer_years: bool = True, token_method: str = "
         "tokens": tokens_of_words(words, tokenizer=tools.tokenizer), "encoding": rec.get("encoding"),
         "_fingerprint": fingerprint(text),  # for dedup.find_duplicates, computed here on both cores
         "_mojibake_repaired": mojibake_repaired(raw, text),  # for the load report
-        "_repaired": repaired,  # for corpus.chrome's report of the lines recurrence removed (dropped there)
+        CHROME_COLUMN: chrome,  # for corpus.chrome's report (dropped there)
     }
     row.update(article_outlet(rec.get("outlet"), rec.get("url"), rec["source"], tools.outlets))
     row.update(date_record(raw, text, url=rec.get("url"), filename=rec.get("filename"),

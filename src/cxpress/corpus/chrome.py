@@ -7,17 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cxpress.corpus.articles import TextTools, process_record, text_tools
-from cxpress.text.boilerplate import BoilerplateClassifier, remove_boilerplate
-from cxpress.text.recurring import (
-    NO_RECURRING,
-    RecurringLines,
-    article_lines,
-    line_signature,
-)
+from cxpress.corpus.articles import CHROME_COLUMN, TextTools, process_record, text_tools
+from cxpress.text.boilerplate import BoilerplateClassifier
+from cxpress.text.recurring import NO_RECURRING, RecurringLines, article_lines
 from cxpress.text.unicode import _repair_once
-
-CHROME_COLUMN = "_chrome_removed"  # process_records' lines removed by recurrence alone, for the report
 
 
 def _repaired(raw) -> str:
@@ -41,24 +34,7 @@ def process_records(records: list[dict], recurring: RecurringLines = NO_RECURRIN
     """process_record of each raw record with `recurring` chrome removed too; each row's CHROME_COLUMN
     lists the recurring lines cleaning with the lexicon alone would have kept (run in worker processes)."""
     tools = _tools_with(recurring, token_method)
-    lexicon = text_tools(token_method).classifier
-    rows = []
-    for rec in records:
-        row = process_record(rec, infer_years=infer_years, token_method=token_method, tools=tools)
-        row[CHROME_COLUMN] = _only_recurrence(row.pop("_repaired"), row["title"], recurring, lexicon)
-        rows.append(row)
-    return rows
-
-
-def _only_recurrence(repaired: str, title: str, recurring: RecurringLines,
-                     lexicon: BoilerplateClassifier) -> list[str]:
-    """The recurring chrome lines of a capture that cleaning with the lexicon alone would have kept."""
-    found = [line for line in recurring.chrome_lines(repaired) if not lexicon.classify(line)] if len(recurring) else []
-    if not found:
-        return []
-    kept = {line_signature(line) for line in remove_boilerplate(repaired, title=title or None,
-                                                                classifier=lexicon).split("\n")}
-    return [line for line in found if line_signature(line) in kept]
+    return [process_record(rec, infer_years=infer_years, token_method=token_method, tools=tools) for rec in records]
 
 
 def chrome_report(rows: list[dict], recurring: RecurringLines) -> list[dict]:

@@ -14,7 +14,7 @@ import yaml
 
 from cxpress.config import LEXICONS
 from cxpress.text import defaults
-from cxpress.text.recurring import NO_RECURRING, RecurringLines
+from cxpress.text.recurring import NO_RECURRING, RecurringLines, line_signature
 
 BOILERPLATE_PATH = LEXICONS / "boilerplate.yml"
 
@@ -229,14 +229,35 @@ def remove_boilerplate(
     ...                    title="Titre : essai")
     'Le secteur recrute encore.'
     """
+    return boilerplate_removal(text, title=title, patterns=patterns, classifier=classifier)[0]
+
+
+def boilerplate_removal(text: str, *, title: str | None = None, patterns: Boilerplate | None = None,
+                        classifier: BoilerplateClassifier | None = None) -> tuple[str, list[str]]:
+    """remove_boilerplate's text, and the lines only the classifier's recurring chrome removed: the
+    recurring lines (RecurringLines) that cleaning with its lexicon alone would have kept, for the
+    load report. The lines are split and placed once for both."""
     classifier = _classifier_for(patterns, classifier)
-    bp = classifier.lexicon
     title_key = _line_key(title) if title and title.strip() else None
-    inline = bp.inline is not None and any(t in text for t in bp.inline_triggers)
-    kept: list[str] = []
-    teaser_run, after_label = 0, False
+    inline = classifier.lexicon.inline is not None and any(t in text for t in classifier.lexicon.inline_triggers)
     originals = [stripped for raw_line in text.split("\n") if (stripped := raw_line.strip())]
     recurring = classifier.recurring.chrome_mask(originals)
+    kept = _kept_lines(originals, recurring, title_key, classifier, inline)
+    found = [line for line, repeated in zip(originals, recurring, strict=True)
+             if repeated and not classifier.classify(line)]
+    if not found:
+        return "\n".join(kept), []
+    alone = {line_signature(line)
+             for line in _kept_lines(originals, [False] * len(originals), title_key, classifier, inline)}
+    return "\n".join(kept), [line for line in found if line_signature(line) in alone]
+
+
+def _kept_lines(originals: list[str], recurring: list[bool], title_key: str | None,
+                classifier: BoilerplateClassifier, inline: bool) -> list[str]:
+    """The article lines among a text's stripped lines, `recurring` marking the corpus's chrome."""
+    bp = classifier.lexicon
+    kept: list[str] = []
+    teaser_run, after_label = 0, False
     for original, repeated in zip(originals, recurring, strict=True):
         line = strip_inline(original, patterns=bp) if inline else original
         if not line:
@@ -262,7 +283,7 @@ def remove_boilerplate(
             continue
         teaser_run = 0
         kept.append(line)
-    return "\n".join(_drop_fragments(kept, bp.layout))
+    return _drop_fragments(kept, bp.layout)
 
 
 def default_boilerplate() -> Boilerplate:

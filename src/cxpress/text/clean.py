@@ -10,6 +10,7 @@ from cxpress.text.boilerplate import (
     BoilerplateClassifier,
     _classifier_for,
     _line_key,
+    boilerplate_removal,
     remove_boilerplate,
     strip_inline,
 )
@@ -28,20 +29,27 @@ def clean_text(raw: str, title: str | None = None, *, classifier: BoilerplateCla
     ...            "Titre\\nTitre\\nL’IA arrive sur les plateaux.\\nA lire aussi\\nUn autre titre\\n×", title="Titre")
     "L'IA arrive sur les plateaux."
     """
+    return clean_text_and_chrome(raw, title, classifier=classifier, repaired=repaired)[0]
+
+
+def clean_text_and_chrome(raw: str, title: str | None = None, *, classifier: BoilerplateClassifier | None = None,
+                          repaired: str | None = None) -> tuple[str, list[str]]:
+    """clean_text, and the recurring lines only the classifier's corpus chrome removed
+    (boilerplate_removal: those the lexicon alone would have kept), for the load report."""
     if raw is None:
-        return ""
+        return "", []
     if not isinstance(raw, str):
         raise TypeError(f"clean_text expects str, got {type(raw).__name__}; decode bytes first")
     classifier = _classifier_for(None, classifier)
     title = repair_unicode(title) if title else None
-    text = remove_boilerplate(repaired if repaired is not None else _repair_once(raw, "remove"), title=title,
-                              classifier=classifier)
+    text, chrome = boilerplate_removal(repaired if repaired is not None else _repair_once(raw, "remove"),
+                                       title=title, classifier=classifier)
     # A removed shortcode or emoji can expose an entity or mojibake: clean until stable.
     for _ in range(5):
         if not _may_repair_again(text) or (repaired := repair_unicode(text)) == text:
             break
         text = remove_boilerplate(repaired, title=title, classifier=classifier)
-    return text
+    return text, chrome
 
 
 _INNER_SENTENCE_END = re.compile(r"[.!?] [A-ZÀ-ÖØ-Þ]")
