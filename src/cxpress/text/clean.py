@@ -87,8 +87,12 @@ def guess_title(
     "Centres d'appels : l'IA arrive"
     """
     classifier = _classifier_for(patterns, classifier)
-    lines = repair_unicode(raw[:8000]).split("\n")[:80]
-    top = [line for line in (strip_inline(x, patterns=classifier.lexicon) for x in lines) if line.strip()]
+    head = repair_unicode(raw[:8000])
+    lines = head.split("\n")[:80]
+    bp = classifier.lexicon
+    if bp.inline is not None and any(t in head for t in bp.inline_triggers):  # else strip_inline keeps each line
+        lines = [strip_inline(x, patterns=bp) for x in lines]
+    top = [line for line in lines if line.strip()]
     recurring = classifier.recurring.chrome_mask(top)  # lines other articles of the corpus repeat
     text_lines = [(line, shared) for line, shared in zip(top, recurring, strict=True)
                   if not classifier.classify(line)][:15]
