@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cxpress.corpus.dedup import fingerprint
 from cxpress.corpus.outlets import OutletLexicon, article_outlet, default_outlet_lexicon
@@ -22,6 +21,9 @@ from cxpress.text.language import FunctionWords, default_function_words, detect_
 from cxpress.text.tokens import Tokenizer, default_tokenizer, split_words, tokens_of_words
 from cxpress.text.unicode import MOJIBAKE_SIGNS, _repair_once, repair_unicode
 from cxpress.text.years import YearRules, default_year_rules, infer_year
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARTICLE_COLUMNS = ["doc_id", "source", "outlet", "outlet_family", "url", "title", "author", "date", "year", "date_source", "text_raw", "text",
                    "lang", "n_tokens", "dup_of", "tokens", "encoding", "date_note", "year_inferred", "year_confidence",
@@ -147,6 +149,8 @@ def article_frame(rows: list[dict], *, consume: bool = False) -> pd.DataFrame:
     """The article table of process_record rows (datetime dates, nullable integer years). With
     consume, each column is taken out of the rows as it is converted, so that the texts are not held
     twice (Python strings and Arrow buffers: 700 MB more at 100k articles); the rows are left empty."""
+    import pandas as pd  # here: the ingest's workers import this module and build no table
+
     if not rows:
         return pd.DataFrame(columns=ARTICLE_COLUMNS)
     if consume:

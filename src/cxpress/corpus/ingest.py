@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cxpress.corpus.articles import SharedTokens, article_frame
 from cxpress.corpus.chrome import (
@@ -16,6 +15,9 @@ from cxpress.corpus.chrome import (
 from cxpress.corpus.readers import SUPPORTED, read_file
 from cxpress.parallel import chunked_map, release_workers, resolve_jobs
 from cxpress.text.recurring import NO_RECURRING, RecurrenceCounts, RecurringLines
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Input bytes from which files are read and processed on both cores: about 1,500 articles of
 # trade press (below, starting worker processes costs more than it saves).

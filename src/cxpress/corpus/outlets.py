@@ -8,13 +8,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import pandas as pd
 import yaml
 
 from cxpress.config import LEXICONS
 from cxpress.text import defaults
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OUTLETS_LEXICON = LEXICONS / "outlets.yml"
 

@@ -12,8 +12,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
-
 from cxpress.corpus.decode import DecodeError, decode_bytes
 from cxpress.corpus.europresse import europresse_articles
 from cxpress.corpus.factiva import factiva_articles
@@ -35,7 +33,7 @@ def _first_named(row: dict, names: tuple[str, ...]) -> tuple[str | None, object]
     lowered = {str(k).lower(): v for k, v in row.items()}
     for name in names:
         value = lowered.get(name)
-        if value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip():
+        if value is not None and not (isinstance(value, float) and value != value) and str(value).strip():
             return name, value
     return None, None
 
@@ -120,6 +118,8 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
     except OSError as err:
         return [], [{"path": rel, "status": "dropped", "reason": f"unreadable: {err.strerror or err}"}]
     if suffix == ".parquet":
+        import pandas as pd  # here: the ingest's workers read text and HTML without it
+
         try:
             frame = pd.read_parquet(io.BytesIO(data))
         except Exception as err:  # noqa: BLE001 - any parquet failure is reported, not raised
@@ -146,6 +146,8 @@ def read_file(path: Path, root: Path) -> tuple[list[dict], list[dict]]:
     if suffix in (".jsonl", ".ndjson"):
         rows, report = _parse_jsonl(decoded.text, rel)
     elif suffix == ".csv":
+        import pandas as pd
+
         try:
             rows, report = pd.read_csv(io.StringIO(decoded.text), dtype=str).to_dict("records"), []
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
