@@ -71,3 +71,14 @@ def test_progress_bar_off_in_reports_and_in_kernels_without_widgets(monkeypatch)
     monkeypatch.setitem(__import__("sys").modules, "ipykernel", object())
     monkeypatch.setattr(parallel.importlib.util, "find_spec", lambda name: None)
     assert not isinstance(parallel.progress_bar(3, "work"), tqdm)
+
+
+def test_release_workers_stops_the_executor_joblib_used_without_waiting():
+    from joblib.externals.loky import reusable_executor
+
+    words = ["centre", "appel", "plateau"] * 400
+    assert parallel.chunked_map(_lengths, words, n_jobs=2, chunk=100) == [len(w) for w in words]
+    used = reusable_executor._executor
+    parallel.release_workers(wait=False)
+    assert reusable_executor._executor is used and used._flags.shutdown  # not replaced by a new one
+    assert parallel.chunked_map(_lengths, words, n_jobs=2, chunk=100) == [len(w) for w in words]
