@@ -419,3 +419,29 @@ def test_load_corpus_stores_update_dates_and_reports_relative_dates(tmp_path: Pa
     relative = loaded.report[loaded.report["reason"].str.startswith("relative date")]
     assert relative["path"].map(lambda p: Path(p).name).tolist() == ["b.txt"]
     assert relative["status"].tolist() == ["flagged"] and "il y a 2 jours" in relative["reason"].iloc[0]
+
+
+def _relative_date_lowering_per_word(lines: list[str], rules) -> str | None:
+    """_relative_date as it was: the line lowered once per relative word (the reference)."""
+    import re
+
+    for line in lines:
+        if len(line) > 80 or not (re.search(r"\d", line) or any(w in line.lower() for w in rules.relative_words)):
+            continue
+        for segment in re.split(r"[|•·]", line):
+            m = rules.relative.match(segment)
+            if m:
+                return m["rel"]
+    return None
+
+
+@given(st.lists(st.one_of(st.sampled_from(["il y a 2 jours", "Hier", "IL Y A trois SEMAINES", "3 days ago",
+                                            "4 ans • Modifié", "Publié il y a 3 h | Social", "À l'instant"]),
+                          st.text(max_size=30)), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_relative_date_is_the_reference(lines: list[str]) -> None:
+    from cxpress.text.dates import _relative_date, default_date_rules
+
+    rules = default_date_rules()
+    assert _relative_date(lines, rules) == _relative_date_lowering_per_word(lines, rules)
+    assert _relative_date(["il y a 2 jours"], rules) == "il y a 2 jours"

@@ -175,7 +175,8 @@ def _relative_date(lines: list[str], rules: DateRules) -> str | None:
     for line in lines:
         if len(line) > MAX_RELATIVE_LINE:
             continue
-        if not (_HAS_DIGIT.search(line) or any(word in line.lower() for word in rules.relative_words)):
+        low = line.lower()
+        if not (_HAS_DIGIT.search(line) or any(word in low for word in rules.relative_words)):
             continue
         segments = _SEGMENTS.split(line) if _SEGMENTS.search(line) else [line]
         for segment in segments:

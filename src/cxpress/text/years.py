@@ -15,6 +15,18 @@ import yaml
 from cxpress.text import defaults
 from cxpress.text.dates import DATES_LEXICON, word_alternation
 from cxpress.text.french import fold_text, straighten_apostrophes
+from cxpress.text.year_scan import (
+    GAP_HINT,
+    GAP_TAILS,
+    YEAR,
+    Event,
+    FoldedScan,
+    build_scanner,
+    compile_event,
+    gap_hinted,
+    scan_folded,
+    year_matches,
+)
 
 # Year inference for undated articles -------------------------------------------------------
 # Confidence of each kind of evidence: a stated gap from a dated anchor ("un an après le premier
@@ -22,22 +34,8 @@ from cxpress.text.french import fold_text, straighten_apostrophes
 # before; an event only gives a lower bound; a founding year ("créé en 2006") barely helps.
 CONF_GAP, CONF_MENTION, CONF_SINCE_YEAR = 0.7, 0.5, 0.45
 CONF_NEAR_FUTURE, CONF_EVENT, CONF_FOUNDED = 0.25, 0.35, 0.15
-_YEAR = re.compile(r"(?:19|20)\d\d(?!\d|[.,]\d)")
 _NEXT = re.compile(r"[ \t]*([^\W\d_]+|\S)?")
 _SENTENCE_END = re.compile(r"[.!?\n]")
-# Every gap ("deux ans apres", "six mois plus tard") contains this: a cheap test before the full regex.
-_GAP_HINT = re.compile(r"(?:an|annee|ans|annees|mois)\s+(?:apres|plus tard|que)\b")
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated event: its pattern, literal hints that must occur first (speed), year, lower bound."""
-
-    pattern: re.Pattern
-    hints: tuple[str, ...] | None
-    year: int
-    since: int
-    weight: float
 
 
 @dataclass(frozen=True)
@@ -54,27 +52,9 @@ class YearRules:
     numbers: dict[str, int]
     gap: re.Pattern
     lags: dict[str, int]  # usual gap between the cue's year and the publication year, by cue
-    hint_scanner: ahocorasick.Automaton | None = None  # every event hint, found in one pass over a text
-
-
-def _literal_hint(pattern: str) -> str | None:
-    """The plain-letter prefix every match of pattern starts with (>= 3 characters), else None."""
-    prefix = re.match(r"(?:\\b)?([^\\.^$*+?{}\[\]|()]*)(.?)", pattern)
-    hint = prefix[1][:-1] if prefix[2] in ("?", "*", "{") else prefix[1]
-    return hint if len(hint) >= 3 else None
-
-
-def _compile_event(entry: dict) -> Event:
-    """Compile one lexicon event; hints let most texts skip its regex."""
-    patterns = [fold_text(p) for p in entry["patterns"]]
-    hints = [_literal_hint(p) for p in patterns]
-    return Event(
-        pattern=re.compile(rf"(?<![\w])(?:{'|'.join(patterns)})(?![\w])"),
-        hints=None if None in hints else tuple(hints),
-        year=int(entry["year"]),
-        since=int(entry.get("since", entry["year"])),
-        weight=float(entry.get("weight", 1.0)),
-    )
+    # every event hint and relative word, found in one pass over a text (year_scan.build_scanner)
+    hint_scanner: ahocorasick.Automaton | None = None
+    relative_words: tuple[tuple[str, ...], ...] = ()  # the folded words of each relative_years pattern
 
 
 def _words_regex(words: list[str], at_end: bool) -> re.Pattern:
@@ -83,24 +63,17 @@ def _words_regex(words: list[str], at_end: bool) -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{word_alternation([fold_text(w) for w in words])}){tail}")
 
 
-def _hint_scanner(events: tuple[Event, ...]) -> ahocorasick.Automaton:
-    """Every event hint in one Aho-Corasick automaton: one pass over a text finds which it holds."""
-    scanner = ahocorasick.Automaton()
-    for hint in {h for e in events for h in e.hints or ()}:
-        scanner.add_word(hint, hint)
-    scanner.make_automaton()
-    return scanner
-
-
 def load_year_rules(path: Path | None = None) -> YearRules:
     """Compile the inference lexicon (events, future and founding words) of data/lexicons/dates.yml."""
     lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
     inf = lexicon["inference"]
     months = [name for names in lexicon["months"].values() for name in names]
     numbers = {fold_text(k): int(v) for k, v in inf["numbers"].items()}
-    events = tuple(_compile_event(e) for e in lexicon["events"])
+    events = tuple(compile_event(e) for e in lexicon["events"])
+    ignore_lines = tuple(fold_text(w) for w in inf["ignore_lines"])
+    relative_words = tuple(tuple(fold_text(w) for w in words) for words in inf["relative_years"].values())
     return YearRules(
-        ignore_lines=tuple(fold_text(w) for w in inf["ignore_lines"]),
+        ignore_lines=ignore_lines,
         events=events,
         windows={
             "decade": _words_regex(inf["decade_words"], True),
@@ -117,9 +90,10 @@ def load_year_rules(path: Path | None = None) -> YearRules:
             (_words_regex(words, False), int(offset))
             for offset, words in inf["relative_years"].items()
         ),
+        relative_words=relative_words,
         numbers=numbers,
         lags={kind: int(inf.get("lags", {}).get(kind, 0)) for kind in ("mention", "event", "weak_event")},
-        hint_scanner=_hint_scanner(events),
+        hint_scanner=build_scanner(events, relative_words, _markers(ignore_lines)),
         gap=re.compile(
             rf"\b(?P<n>\d{{1,2}}|{word_alternation(list(numbers))})\s+(?P<unit>ans?|annees?|mois)\s+"
             r"(?:apres|plus tard|(?P<que>que))\b(?P<rest>[^.!?\n]{0,120})"
@@ -134,8 +108,9 @@ def _sentence_before(text: str, pos: int, width: int = 200) -> str:
     return left[cut[-1] if cut else 0 :]
 
 
-def _classify_year(text: str, m: re.Match, rules: YearRules) -> tuple[str, int] | None:
-    """(kind, implied publication year) for a four-digit number, or None when it is no year."""
+def _classify_year(text: str, m: re.Match, rules: YearRules, relative: tuple | None = None) -> tuple[str, int] | None:
+    """(kind, implied publication year) for a four-digit number, or None when it is no year.
+    `relative`: the relative_years patterns that may match in the text (default: all of them)."""
     year, win = int(m.group()), rules.windows
     before = fold_text(_sentence_before(text, m.start(), 60))
     if win["decade"].search(before) or re.search(r"(?:\d{4}\s*[-–/]|[\d.,])\s*$", before[-6:]):
@@ -157,39 +132,36 @@ def _classify_year(text: str, m: re.Match, rules: YearRules) -> tuple[str, int] 
         return "near", year
     if before.rstrip().endswith("depuis"):
         return "since_year", year + 1
+    relative = rules.relative_years if relative is None else relative
+    if not relative:
+        return "mention", year
     stop = _SENTENCE_END.search(text, m.end(), m.end() + 200)
     sentence = fold_text(
         _sentence_before(text, m.start()) + text[m.start() : stop.start() if stop else None]
     )
-    offset = next((off for pattern, off in rules.relative_years if pattern.search(sentence)), 0)
+    offset = next((off for pattern, off in relative if pattern.search(sentence)), 0)
     return "mention", year + offset
 
 
 def _event_hits(folded: str, rules: YearRules) -> list[Event]:
     """Events the folded text mentions."""
-    present = {hint for _, hint in rules.hint_scanner.iter(folded)} if rules.hint_scanner else None
-    return [
-        e
-        for e in rules.events
-        if (e.pattern.search(folded) if e.hints is None else (present is None or not present.isdisjoint(e.hints))
-            and any(_matches_at(folded, e.pattern, h) for h in e.hints))
-    ]
+    return _scan(folded, rules).events
 
 
-def _matches_at(text: str, pattern: re.Pattern, hint: str) -> bool:
-    """Whether pattern matches where its literal hint occurs (every match of it starts with a hint):
-    a few anchored attempts instead of a scan of the whole text (the lookbehind still sees before pos)."""
-    pos = text.find(hint)
-    while pos != -1:
-        if pattern.match(text, pos):
-            return True
-        pos = text.find(hint, pos + 1)
-    return False
+def _markers(ignore_lines: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Words the scanner also finds: keys of lines to ignore, words ending a stated gap."""
+    return {"ignore": ignore_lines, "gap": GAP_TAILS}
 
 
-def _gap_points(folded: str, rules: YearRules, events: list[Event]) -> list[int]:
-    """Years given by a stated gap from an anchor: "un an après le premier confinement" -> 2021."""
-    if not _GAP_HINT.search(folded):
+def _scan(folded: str, rules: YearRules) -> FoldedScan:
+    """Events, relative-year words and markers of the folded text (cxpress.text.year_scan)."""
+    return scan_folded(folded, rules.events, _markers(rules.ignore_lines), rules.hint_scanner)
+
+
+def _gap_points(folded: str, rules: YearRules, events: list[Event], tails: list[int] | None = None) -> list[int]:
+    """Years given by a stated gap from an anchor: "un an après le premier confinement" -> 2021.
+    `tails`: where the words that end a gap ("après", "plus tard", "que") start, if known."""
+    if not (GAP_HINT.search(folded) if tails is None else gap_hinted(folded, tails)):
         return []
     points = []
     for m in rules.gap.finditer(folded):
@@ -199,20 +171,40 @@ def _gap_points(folded: str, rules: YearRules, events: list[Event]) -> list[int]
             continue
         n = int(m["n"]) if m["n"].isdigit() else rules.numbers[m["n"]]
         anchors = [(hit.start(), e.year) for e in events if (hit := e.pattern.search(m["rest"]))]
-        anchors += [(y.start(), int(y.group())) for y in _YEAR.finditer(m["rest"])]
+        anchors += [(y.start(), int(y.group())) for y in YEAR.finditer(m["rest"])]
         if anchors:
             points.append(min(anchors)[1] + (round(n / 12) if m["unit"] == "mois" else n))
     return points
 
 
+def _kept_lines(raw: str, folded: str, rules: YearRules) -> tuple[str, str]:
+    """The text (straight apostrophes) and its folded form without the lines to ignore (copyright)."""
+    pairs = zip(raw.split("\n"), folded.split("\n"), strict=False)
+    kept = [(raw, low) for raw, low in pairs if not any(k in low for k in rules.ignore_lines)]
+    return "\n".join(r for r, _ in kept), "\n".join(f for _, f in kept)
+
+
+def _possible_relative_years(found: set[int] | None, rules: YearRules) -> tuple | None:
+    """The relative_years patterns whose words the scanner found in the folded text (a sentence of it,
+    folded alone, holds no word the whole does not), or None (all) when the rules lack the words."""
+    words = rules.relative_words
+    if found is None or len(words) != len(rules.relative_years) or not all(ws and all(ws) for ws in words):
+        return None
+    return tuple(rules.relative_years[n] for n in sorted(found))
+
+
 def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
     """Estimates, lower bounds and upper bounds, each a list of (year, confidence)."""
-    pairs = zip(straighten_apostrophes(text).split("\n"), fold_text(text).split("\n"), strict=False)
-    kept = [(raw, low) for raw, low in pairs if not any(k in low for k in rules.ignore_lines)]
-    raw, folded = "\n".join(r for r, _ in kept), "\n".join(f for _, f in kept)
+    raw, folded = straighten_apostrophes(text), fold_text(text)
+    scan = _scan(folded, rules)
+    if scan.marks["ignore"] or raw.count("\n") != folded.count("\n"):  # else every line is kept
+        raw, folded = _kept_lines(raw, folded, rules)
+        scan = _scan(folded, rules)
+    relative = _possible_relative_years(scan.relative, rules)
+    events = scan.events
     points, lows, highs = [], [], []
-    for m in _YEAR.finditer(raw):
-        kind, year = _classify_year(raw, m, rules) or (None, 0)
+    for m in year_matches(raw):
+        kind, year = _classify_year(raw, m, rules, relative) or (None, 0)
         if kind == "founded":
             lows.append((year, CONF_FOUNDED))
         elif kind in ("far", "near"):
@@ -220,8 +212,7 @@ def _year_evidence(text: str, rules: YearRules) -> tuple[list, list, list]:
             points += [(year - 1, CONF_NEAR_FUTURE)] if kind == "near" else []
         elif kind:
             points.append((year, CONF_MENTION if kind == "mention" else CONF_SINCE_YEAR))
-    events = _event_hits(folded, rules)
-    points += [(y, CONF_GAP) for y in _gap_points(folded, rules, events)]
+    points += [(y, CONF_GAP) for y in _gap_points(folded, rules, events, scan.marks["gap"])]
     lows += [(e.since, CONF_EVENT * e.weight) for e in events]
     return points, lows, highs
 
