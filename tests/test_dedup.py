@@ -39,7 +39,7 @@ def test_exact_copies_and_empty_texts():
 
 
 def _reference_fingerprint(text, shingle=5):
-    """fingerprint() as it was written before its word hashes were memoised and its shingles hashed in place."""
+    """fingerprint() as it was written before its word hashes were mapped in C and its shingles hashed in place."""
     words = re.findall(r"\w+", text.casefold())
     exact = hashlib.sha1(" ".join(words).encode()).hexdigest()
     ids = np.fromiter((zlib.crc32(w.encode()) for w in words if len(w) >= 2), dtype=np.uint64)
@@ -68,13 +68,3 @@ def test_fingerprint_gives_the_values_of_its_reference(text, shingle):
 @pytest.mark.parametrize("text", [BODY, OTHER, BODY.upper() + " 😀 " + OTHER, "", "a b", "x"])
 def test_fingerprint_of_whole_articles(text):
     _same_fingerprint(text)
-
-
-def test_the_word_hash_memo_starts_over_when_full(monkeypatch):
-    import cxpress.corpus.dedup as dedup
-
-    monkeypatch.setattr(dedup, "WORD_HASHES_MAX", 7)
-    monkeypatch.setattr(dedup, "_WORD_HASHES", dedup._WordHashes())
-    for text in (BODY, OTHER, BODY):
-        _same_fingerprint(text)
-        assert len(dedup._WORD_HASHES) <= 7
