@@ -1,6 +1,8 @@
 """Tests for cxpress.text.french: apostrophes, accent folding, acronyms, elision and its lexicon."""
 
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,3 +72,40 @@ def test_a_clitic_without_its_apostrophe_is_refused(tmp_path):
     path.write_text("clitics:\n  l: le\n", encoding="utf-8")
     with pytest.raises(ValueError, match="end with an apostrophe"):
         load_elision(path)
+
+
+@pytest.mark.parametrize("char_class", [r"[^\W\d_]", r"\w"])
+def test_a_spelled_out_class_matches_every_bmp_character_its_category_class_does(char_class):
+    from cxpress.text.french import SpelledClass
+
+    everything = "".join(map(chr, range(0x10000)))
+    spelled = SpelledClass("@", char_class)
+    assert spelled.bmp.findall(everything) == re.findall(char_class, everything)
+    assert len(spelled.bmp.findall(everything)) > 40_000  # letters of every script, not a few ranges
+
+
+# split_elided as it was before its class was spelled out: the fast path must give the same words
+_REFERENCE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*'?")
+
+
+def _reference_split_elided(text, elision):
+    text = straighten_apostrophes(text).lower()
+    if "'" in text:
+        for word in elision.joined_words:
+            if word in text:
+                text = text.replace(word, word.replace("'", ""))
+    return [w[:-1] if w[-1] == "'" and w not in elision.clitics else w for w in _REFERENCE_WORD.findall(text)]
+
+
+_FRENCHISH = st.text(alphabet=st.sampled_from(list("laqudjsé’'-_ ÉœßİΣ2½\n😀")) | st.characters(), max_size=120)
+
+
+@given(_FRENCHISH)
+def test_split_elided_gives_the_words_of_its_reference(text):
+    elision = load_elision()
+    assert split_elided(text, elision) == _reference_split_elided(text, elision)
+
+
+@pytest.mark.parametrize("text", ["L’IA d'aujourd'hui 😀 n'externalise pas", "Ça_va: 2e ½ peut-être l''IA"])
+def test_split_elided_with_and_without_characters_beyond_the_bmp(text):
+    assert split_elided(text, load_elision()) == _reference_split_elided(text, load_elision())

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cxpress.text import detect_language
 
@@ -88,3 +92,35 @@ def test_the_model_loads_through_an_uncompressed_copy_with_the_same_answers(tmp_
     locked = tmp_path / "locked"
     locked.write_text("a file where the cache folder should be")  # not writable as a folder
     assert load_language_identifier(cache=locked).classify(EN) == packaged.classify(EN)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aé1_ .,Σ\n😀")) | st.characters(), max_size=260))
+def test_the_letter_threshold_counts_like_a_findall(text):
+    """"und" below 20 letters in the first 200 characters, counted as the code did with findall."""
+    from cxpress.text.language import _ENOUGH_LETTERS
+
+    assert bool(_ENOUGH_LETTERS.match(text, 0, 200)) == (len(re.findall(r"[^\W\d_]", text[:200])) >= 20)
+
+
+@given(st.lists(st.sampled_from(["les", "est", "très", "the", "und", "della", "plateau", "Les", "12", "l'"]),
+                max_size=60))
+def test_the_french_shortcut_counts_like_its_reference(words):
+    from cxpress.text import load_function_words, plainly_french
+
+    function_words = load_function_words()
+    sample = " ".join(words)
+    found = re.findall(r"[^\W\d_]+", sample.lower())
+    french = sum(1 for w in found if w in function_words.french_only)
+    other = sum(1 for w in found if w in function_words.other_languages)
+    assert plainly_french(sample, function_words=function_words) == (french >= 9 and other <= 1)
+
+
+def test_the_model_table_is_a_view_of_the_cached_arrays(tmp_path):
+    from cxpress.text.language import _model_arrays, load_language_identifier
+
+    identifier = load_language_identifier(cache=tmp_path)
+    arrays = _model_arrays(tmp_path)
+    assert isinstance(identifier.tk_nextmove, memoryview) and identifier.tk_nextmove.readonly
+    assert len(identifier.tk_nextmove) == len(arrays["nextmove"])
+    assert identifier.tk_nextmove[-3:].tolist() == arrays["nextmove"][-3:].tolist()
+    assert list(identifier.tk_row) == arrays["nextmove_row"].tolist()

@@ -142,3 +142,55 @@ def test_donneur_dordre_is_one_token_in_every_spelling():
 def test_lemmatiser_corrections_and_lower_case_lemmas():
     assert tokenize("Qu'il serve la vue client à Paris, avec Thomas.") == ["servir", "vue", "client", "paris",
                                                                            "thomas"]
+
+
+def _reference_tokens_of_words(tokenizer, words, *, drop_stopwords=True, min_length=2):
+    """tokens_of_words as it was written before its lookups were mapped in C."""
+    norms = [tokenizer._form_of(w) for w in words]
+    firsts = {seq[0] for seq in tokenizer.mwes}
+    lengths = sorted({len(seq) for seq in tokenizer.mwes}, reverse=True)
+    out, done = [], 0
+    for i in [i for i, w in enumerate(norms) if w in firsts]:
+        if i < done:
+            continue
+        for length in lengths:
+            joined = tokenizer.mwes.get(tuple(norms[i : i + length]))
+            if joined:
+                out += norms[done:i] + [joined]
+                done = i + length
+                break
+    norms = out + norms[done:]
+    if not drop_stopwords:
+        return norms
+    return [t for t in norms if len(t) >= min_length and t not in tokenizer.rules.stopwords]
+
+
+_WORDS = ["centres", "centre", "de", "d'", "appels", "relation", "client", "clients", "l'", "intelligence",
+          "artificielle", "ia", "générative", "les", "a", "y", "chatbots", "service", "donneur", "ordre", "x"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=40), st.booleans(), st.integers(1, 4))
+def test_tokens_of_words_gives_the_tokens_of_its_reference(words, drop_stopwords, min_length):
+    tokenizer = default_tokenizer()
+    assert tokenizer.tokens_of_words(words, drop_stopwords=drop_stopwords, min_length=min_length) == \
+        _reference_tokens_of_words(tokenizer, words, drop_stopwords=drop_stopwords, min_length=min_length)
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+def test_join_mwes_without_an_index_joins_like_the_tokenizer(words):
+    from cxpress.text.tokens import join_mwes
+
+    tokenizer = default_tokenizer()
+    norms = [tokenizer.normalise(w) for w in words]
+    assert join_mwes(norms, tokenizer.mwes) == _reference_tokens_of_words(tokenizer, words, drop_stopwords=False)
+
+
+def test_the_form_memo_starts_over_when_full_with_the_same_tokens(monkeypatch):
+    import cxpress.text.tokens as tokens_module
+
+    monkeypatch.setattr(tokens_module, "FORMS_CACHE_MAX", 5)
+    own = Tokenizer("lemma", rules=load_token_rules())
+    words = split_words("Les téléconseillers des centres d'appels répondent aux clients de la relation client.")
+    for _ in range(3):
+        assert own.tokens_of_words(words) == _reference_tokens_of_words(own, words)
+        assert len(own._forms) <= 5
