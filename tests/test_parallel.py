@@ -82,3 +82,14 @@ def test_release_workers_stops_the_executor_joblib_used_without_waiting():
     parallel.release_workers(wait=False)
     assert reusable_executor._executor is used and used._flags.shutdown  # not replaced by a new one
     assert parallel.chunked_map(_lengths, words, n_jobs=2, chunk=100) == [len(w) for w in words]
+
+
+def test_the_ingest_workers_import_neither_pandas_nor_scipy():
+    # what a worker unpickles: the functions of corpus.ingest; pandas and scipy cost ~0.4 s a worker
+    import subprocess
+    import sys
+
+    code = ("import sys, cxpress.corpus.ingest, cxpress.corpus.chrome\n"
+            "print(sorted(m for m in ('pandas', 'scipy', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\n"

@@ -18,14 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """np.unique(values) by sorting: numpy 2.4's np.unique without return_* options takes a much
-    slower hash path on integer arrays."""
-    ordered = np.sort(values, axis=None)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+from cxpress.arrays import sorted_unique
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,10 @@ _MODULES = {
     ),
     "dedup": (
         "find_duplicates",
-        "fingerprint",
         "near_duplicate_pairs",
+    ),
+    "shingles": (
+        "fingerprint",
     ),
     "ingest": (
         "bundle_files",

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cxpress.corpus.dedup import fingerprint
 from cxpress.corpus.outlets import OutletLexicon, article_outlet, default_outlet_lexicon
+from cxpress.corpus.shingles import fingerprint
 from cxpress.text.boilerplate import BoilerplateClassifier, default_classifier
 from cxpress.text.clean import clean_text_and_chrome, guess_title
 from cxpress.text.dates import (
