@@ -124,3 +124,16 @@ def test_the_model_table_is_a_view_of_the_cached_arrays(tmp_path):
     assert len(identifier.tk_nextmove) == len(arrays["nextmove"])
     assert identifier.tk_nextmove[-3:].tolist() == arrays["nextmove"][-3:].tolist()
     assert list(identifier.tk_row) == arrays["nextmove_row"].tolist()
+
+
+def test_the_ingest_prepares_the_model_copy_its_workers_load(tmp_path, monkeypatch):
+    from cxpress.text import language
+
+    language.prepare_model_copy(cache=tmp_path)
+    (copy,) = tmp_path.glob("py3langid-*")
+    written = {path.name: path.stat().st_mtime_ns for path in copy.iterdir()}
+    assert "ptc.npy" in written
+    language.prepare_model_copy(cache=tmp_path)  # present: left as it is
+    monkeypatch.setattr(language.lzma, "open", lambda *a, **k: pytest.fail("decompressed again"))
+    assert language.load_language_identifier(cache=tmp_path).classify(FR)[0] == "fr"
+    assert {path.name: path.stat().st_mtime_ns for path in copy.iterdir()} == written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from cxpress.corpus.chrome import (
 )
 from cxpress.corpus.readers import SUPPORTED, read_file
 from cxpress.parallel import chunked_map, release_workers, resolve_jobs
+from cxpress.text.language import prepare_model_copy
 from cxpress.text.recurring import NO_RECURRING, RecurrenceCounts, RecurringLines
 
 if TYPE_CHECKING:
@@ -126,6 +128,10 @@ def ingest_articles(root: Path, files: list[Path], *, infer_years: bool, token_m
     jobs = resolve_jobs(n_jobs, total, min_items=PARALLEL_BYTES)  # input bytes, not articles
     bundles = bundle_files(files, 16 * jobs)  # small enough to balance the cores and move the bar
     counts = RecurrenceCounts()
+    # this process is idle while the workers read: it unpacks the language model they will share
+    model = threading.Thread(target=prepare_model_copy, daemon=True)
+    if jobs > 1:
+        model.start()
 
     def fold(done: list) -> list:
         for _, _, summaries in done:
@@ -140,6 +146,8 @@ def ingest_articles(root: Path, files: list[Path], *, infer_years: bool, token_m
     del read
     recurring = counts.learned(chrome_min_articles) if chrome_min_articles else NO_RECURRING
     pending, shared = iter(records), SharedTokens()
+    if model.is_alive():
+        model.join()
 
     def attach_raw(done: list) -> list:
         for rows, _ in done:

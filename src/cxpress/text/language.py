@@ -76,14 +76,28 @@ def _int_view(values: np.ndarray) -> memoryview:
     return memoryview(values).cast("B").cast({2: "H", 4: "I", 8: "Q"}[values.dtype.itemsize])
 
 
+def prepare_model_copy(cache: Path | None = None) -> None:
+    """Write the uncompressed copy of py3langid's model (load_language_identifier) if it is missing:
+    the ingest's main process does it while its workers read the files, so that they do not each
+    decompress the model (~1.5 s) when their first sample needs it."""
+    folder = config.PROCESSED / "models" if cache is None else cache
+    if not _model_copy(folder)[1].is_dir():
+        _model_arrays(folder)
+
+
+def _model_copy(folder: Path) -> tuple[Path, Path]:
+    """py3langid's packed model, and where its uncompressed copy lives in `folder`."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+    return source, folder / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+
+
 def _model_arrays(folder: Path) -> dict[str, np.ndarray]:
     """The arrays of py3langid's model, memory-mapped from an uncompressed copy in `folder` (one .npy
     per array, written once per py3langid version, atomically; worker processes then share the pages).
     Read straight from the package when the folder is not writable."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
-
-    source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
-    copy = folder / f"py3langid-{version('py3langid')}-{source.stat().st_size}"
+    source, copy = _model_copy(folder)
     if not copy.is_dir():
         with lzma.open(source) as packed, np.load(io.BytesIO(packed.read()), allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
