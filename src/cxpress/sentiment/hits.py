@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from cxpress.sentiment.lexicon import Lexicons, base_forms
+from cxpress.text.french import default_elision
 from cxpress.text.tokens import normalise_word, split_words
 
 # "24h/24", "24 heures sur 24", "7j/7": the digits are not words, so spell out the claim.
@@ -21,13 +22,13 @@ _UNSEEN = object()
 
 @dataclass(eq=False)
 class WordCache:
-    """What one Lexicons says about each word seen so far: its lemma for the rules and its one-word
+    """What one Lexicons says about each word seen so far: its (word, lemma) token for the rules and its one-word
     match. Sentences repeat words, so a dict lookup replaces the lemmatiser and the base-form
     lookups (45k sentences of the 10k corpus: 7.8 -> 6.5 s of CPU). It is pickled empty, so that
     a chunk sent to a worker process stays small (the worker fills its own)."""
 
     lex: Lexicons
-    lemmas: dict[str, str] = field(default_factory=dict, repr=False)
+    tokens: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # word -> (word, lemma)
     matches: dict[tuple[str, str], tuple[float | None, bool] | None] = field(
         default_factory=dict, repr=False
     )
@@ -74,21 +75,22 @@ def tokenize_clauses(
 ) -> list[tuple[str, str]]:
     """(surface, lemma) tokens; punctuation that closes a clause is kept as its own token; the
     grammar's closed-class words keep their surface form (the lemmatiser turns "jamais" into "jamai")."""
-    lemma_of, surface = word_cache(lex, cache).lemmas, lex.grammar.surface_words
-    tokens = []
+    token_of, surface = word_cache(lex, cache).tokens, lex.grammar.surface_words
+    tokens, elision = [], default_elision()
     sentence = _ROUND_THE_CLOCK.sub("jour et nuit", sentence)
-    for piece in _PUNCT.split(sentence):
-        if not piece:
-            continue
-        if _PUNCT.fullmatch(piece):
+    # split() on a capturing pattern alternates text, mark, text…: the odd pieces are the marks
+    for k, piece in enumerate(_PUNCT.split(sentence)):
+        if k % 2:
             mark = piece.strip() or ","
             tokens.append((mark, mark))
             continue
-        for word in split_words(piece):
-            lemma = lemma_of.get(word)
-            if lemma is None:
-                lemma = lemma_of[word] = word if word in surface else normalise_word(word)
-            tokens.append((word, lemma))
+        words = split_words(piece, elision=elision) if piece else []
+        known = list(map(token_of.get, words))  # looked up in C: new words are rare after a few sentences
+        if None in known:
+            for i, word in enumerate(words):
+                if known[i] is None:
+                    known[i] = token_of.setdefault(word, (word, word if word in surface else normalise_word(word)))
+        tokens += known
     return tokens
 
 
@@ -127,7 +129,7 @@ def _match_at(content: list[int], pos: int, tokens: list[tuple[str, str]], cache
             if picks[-1] >= len(content):
                 continue
             idx = [content[p] for p in picks]
-            if any(is_mark(tokens[j][1]) for j in range(idx[0], idx[-1] + 1)):
+            if not all(tokens[j][1][:1].isalpha() for j in range(idx[0], idx[-1] + 1)):  # a mark inside
                 continue
             if (found := _lookup(tuple(tokens[j][1] for j in idx), lex)) is not None:
                 return idx, *found

@@ -41,7 +41,7 @@ def _clause_window(
     """Up to `size` token indices from `start` in direction `step`, stopping at punctuation; words
     in `skipped` are taken but not counted."""
     out, k, counted = [], start + step, 0
-    while 0 <= k < len(lemmas) and counted < size and not is_mark(lemmas[k]):
+    while 0 <= k < len(lemmas) and counted < size and lemmas[k][:1].isalpha():  # is_mark, inlined
         out.append(k)
         counted += lemmas[k] not in skipped
         k += step
@@ -80,6 +80,8 @@ def _modifier_factor(lemmas: list[str], start: int, lex: Lexicons, params: RuleP
 def _negated_hits(lemmas: list[str], hits: list[Hit], grammar: Grammar) -> set[int]:
     """ids of hits in the scope of a negation (ne … pas/plus/jamais/rien, sans, aucun, ni)."""
     negated: set[int] = set()
+    if "ne" not in lemmas and grammar.lack.isdisjoint(lemmas) and grammar.negation_alone.isdisjoint(lemmas):
+        return negated  # most sentences: no word below can open a scope
     for i, lem in enumerate(lemmas):
         if lem == "ne":
             scope = _clause_window(lemmas, i, 1, 6)
@@ -114,6 +116,8 @@ def _negated_hits(lemmas: list[str], hits: list[Hit], grammar: Grammar) -> set[i
 
 def _distanced_from(lemmas: list[str], grammar: Grammar) -> int | None:
     """Index of the first distancing marker (censé, soi-disant, on nous promet/vend…), if any."""
+    if grammar.distancing.isdisjoint(lemmas) and "nous" not in lemmas:
+        return None
     for k, lem in enumerate(lemmas):
         if lem in grammar.distancing:
             return k
@@ -128,7 +132,7 @@ def _apply_structure(
 ) -> None:
     """Contrast (mais …: the main clause wins) and concession (malgré …, bien que …: weakened)."""
     only_after = grammar.contrast_only_after
-    markers = [
+    markers = [] if grammar.contrast.isdisjoint(lemmas) else [
         k
         for k, lem in enumerate(lemmas)
         if lem in grammar.contrast
@@ -138,6 +142,8 @@ def _apply_structure(
         for h in hits:
             if h.start < markers[-1]:
                 h.factor *= params.contrast_before
+    if grammar.concessive.isdisjoint(lemmas) and not any(b in lemmas for _, b in grammar.concessive_pairs):
+        return
     for k, lem in enumerate(lemmas):
         pair = (lemmas[k - 1], lem) if k else ("", lem)
         if lem in grammar.concessive or pair in grammar.concessive_pairs:
@@ -160,6 +166,9 @@ def _irrealis_scope(tokens: list[tuple[str, str]], grammar: Grammar) -> set[int]
     lemmas = [lem for _, lem in tokens]
     scope: set[int] = set()
     openers = grammar.condition_words | {"s'"}
+    words = [word for word, _ in tokens]
+    if grammar.irrealis.isdisjoint(lemmas) and grammar.irrealis_surface.isdisjoint(words) and openers.isdisjoint(words):
+        return scope
     for k, (word, lem) in enumerate(tokens):
         if (
             lem in grammar.irrealis
@@ -191,6 +200,8 @@ def score_sentence(
             h.factor *= {-1: -1.0, 1: params.more, 0: 1.0}[direction]
             h.factor *= _modifier_factor(lemmas, h.start, lex, params)
         hits.append(h)
+    if not hits:  # nearly half the sentences: the steps below only reweigh hits
+        return 0 / (0 + params.squash) ** 0.5, hits
     negated = _negated_hits(lemmas, hits, lex.grammar)
     for h in hits:
         if id(h) in negated:

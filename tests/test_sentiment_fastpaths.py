@@ -1,0 +1,244 @@
+"""The fast paths of issue 22 (sentiment scoring) against the code they replaced, kept here as the
+reference: rule scores and hits on generated sentences, the n-gram block and the stacked features."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.compose import ColumnTransformer
+from sklearn.preprocessing import normalize
+
+from cxpress.sentiment import rules
+from cxpress.sentiment.features import CharNgrams, FeatureSettings, build_features
+from cxpress.sentiment.hits import (
+    _PUNCT,
+    _ROUND_THE_CLOCK,
+    find_hits,
+    is_mark,
+    tokenize_clauses,
+    word_cache,
+)
+from cxpress.sentiment.lexicon import load_lexicons
+from cxpress.text.tokens import normalise_word, split_words
+
+LEX = load_lexicons()
+
+
+# --- the former code (before the fast paths), verbatim but for names ---------------------------
+def old_tokenize(sentence, lex, lemma_of):
+    surface, tokens = lex.grammar.surface_words, []
+    for piece in _PUNCT.split(_ROUND_THE_CLOCK.sub("jour et nuit", sentence)):
+        if not piece:
+            continue
+        if _PUNCT.fullmatch(piece):
+            mark = piece.strip() or ","
+            tokens.append((mark, mark))
+            continue
+        for word in split_words(piece):
+            lemma = lemma_of.get(word)
+            if lemma is None:
+                lemma = lemma_of[word] = word if word in surface else normalise_word(word)
+            tokens.append((word, lemma))
+    return tokens
+
+
+def old_window(lemmas, start, step, size, skipped=frozenset()):
+    out, k, counted = [], start + step, 0
+    while 0 <= k < len(lemmas) and counted < size and not is_mark(lemmas[k]):
+        out.append(k)
+        counted += lemmas[k] not in skipped
+        k += step
+    return out
+
+
+def old_negated(lemmas, hits, g):
+    negated = set()
+    for i, lem in enumerate(lemmas):
+        if lem == "ne":
+            scope = old_window(lemmas, i, 1, 6)
+            j = next((k for k in scope if lemmas[k] in g.negation_particles), None)
+            follower = lemmas[j + 1] if j is not None and j + 1 < len(lemmas) else ""
+            if j is None or follower in g.not_negation_after or (
+                    lemmas[j] == "jamais" and g.not_negation_after_jamais & set(lemmas[j + 1 : j + 3])):
+                continue
+            negated.update(id(h) for h in hits if i < h.start < j)
+            window = old_window(lemmas, j, 1, 5)
+            if "sans" in lemmas[j : j + 3]:
+                continue
+        elif lem in g.lack:
+            window = old_window(lemmas, i, 1, 4)
+        elif lem in g.negation_alone and "ne" not in lemmas[max(i - 6, 0) : i]:
+            if i + 1 < len(lemmas) and lemmas[i + 1] in g.not_negation_after_alone:
+                continue
+            window = old_window(lemmas, i, 1, 4)
+        else:
+            continue
+        after = next((h for h in hits if h.start in window), None)
+        if after is not None:
+            negated.add(id(after))
+    return negated
+
+
+def old_distanced(lemmas, g):
+    for k, lem in enumerate(lemmas):
+        if lem in g.distancing:
+            return k
+        if lem == "nous" and k and lemmas[k - 1] == "on":
+            if any(w in g.distancing_after_on_nous for w in lemmas[k + 1 : k + 3]):
+                return k
+    return None
+
+
+def old_structure(lemmas, hits, g, params):
+    only_after = g.contrast_only_after
+    markers = [k for k, lem in enumerate(lemmas) if lem in g.contrast
+               and (lem not in only_after or (k and lemmas[k - 1] in only_after[lem]))]
+    if markers and any(h.start > markers[-1] for h in hits):
+        for h in hits:
+            if h.start < markers[-1]:
+                h.factor *= params.contrast_before
+    for k, lem in enumerate(lemmas):
+        pair = (lemmas[k - 1], lem) if k else ("", lem)
+        if lem in g.concessive or pair in g.concessive_pairs:
+            scope = set(old_window(lemmas, k, 1, 30))
+            for h in hits:
+                if h.start in scope:
+                    h.factor *= params.concessive
+
+
+def old_irrealis(tokens, g):
+    lemmas, scope = [lem for _, lem in tokens], set()
+    openers = g.condition_words | {"s'"}
+    for k, (word, lem) in enumerate(tokens):
+        if lem in g.irrealis or word in g.irrealis_surface or (
+                word in openers and rules._opens_condition(tokens, k, g)):
+            scope.update(old_window(lemmas, k, 1, 30))
+    return scope
+
+
+def old_score(sentence, lex, params, cache, lemma_of):
+    tokens = old_tokenize(sentence, lex, lemma_of)
+    lemmas = [lem for _, lem in tokens]
+    found = find_hits(tokens, lex, params.quantity, cache)
+    covered = {k for h in found for k in range(h.start, h.end + 1)}
+    hits = []
+    for h in found:
+        direction = rules._direction(lemmas, h, lex, covered)
+        if h.quantity:
+            if not direction:
+                continue
+            h.factor *= direction
+        else:
+            h.factor *= {-1: -1.0, 1: params.more, 0: 1.0}[direction]
+            h.factor *= rules._modifier_factor(lemmas, h.start, lex, params)
+        hits.append(h)
+    negated = old_negated(lemmas, hits, lex.grammar)
+    for h in hits:
+        if id(h) in negated:
+            h.factor *= params.negate_positive if h.value > 0 else params.negate_negative
+    old_structure(lemmas, hits, lex.grammar, params)
+    distanced = old_distanced(lemmas, lex.grammar)
+    if distanced is not None:
+        for h in hits:
+            if h.start > distanced and h.value > 0:
+                h.factor *= params.distancing
+    irrealis = old_irrealis(tokens, lex.grammar)
+    for h in hits:
+        if h.start in irrealis:
+            h.factor *= params.irrealis
+    if sentence.rstrip(' \u00a0\u202f»"”)').endswith("?"):
+        for h in hits:
+            h.factor *= params.question
+    raw = sum(h.value for h in hits)
+    return raw / (raw * raw + params.squash) ** 0.5, hits, tokens
+
+
+# --- generated sentences: the grammar's words, opinion words, plain words and marks -------------
+g = LEX.grammar
+_GRAMMAR = sorted(set().union(g.negation_particles, g.negation_alone, g.lack, g.reducers, g.weakeners,
+                              g.distancing, g.distancing_after_on_nous, g.irrealis, g.irrealis_surface,
+                              g.condition_words, g.contrast, g.concessive, *g.concessive_pairs))
+_OPINION = sorted({w for key in list(LEX.entries)[:400] + list(LEX.quantities)[:50] for w in key})
+_WORDS = _GRAMMAR + _OPINION + sorted(LEX.increase)[:20] + sorted(LEX.decrease)[:20] + [
+    "ne", "on", "nous", "s'il", "le", "service", "client", "l'ia", "24h/24", "très", "peu", "un", "plus"]
+_MARKS = [",", ";", "?", "...", " - ", "«", "»", "(", ")", ".", ":"]
+sentences = st.lists(st.sampled_from(_WORDS + _MARKS), min_size=1, max_size=30).map(" ".join)
+
+
+# one per guarded rule: what the fast paths skip must still be found when it is there
+CASES = ["On nous promet un service efficace et rapide.",
+         "Le bot est censé améliorer la qualité, il est lent.",
+         "Le chatbot n'est pas efficace, mais les conseillers sont satisfaits.",
+         "Bien que le service soit excellent, les délais restent mauvais.",
+         "Même si l'IA est performante, les clients sont mécontents.",
+         "Le manque de formation nuit à la qualité ; aucun progrès réel.",
+         "Nous demandons un service efficace ; si le bot échouait, ce serait grave.",
+         "Le service pourrait être excellent (en revanche, il est lent) ?",
+         "Une solution efficace 24h/24, sans erreurs ni retards !",
+         "Rien à signaler ... le - service - fonctionne."]
+
+
+@pytest.mark.parametrize("sentence", CASES)
+def test_score_sentence_matches_the_former_rules_on_each_rule(sentence):
+    check_batch([sentence])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(sentences, min_size=1, max_size=4))
+def test_score_sentence_matches_the_former_rules(batch):
+    check_batch(batch)
+
+
+def check_batch(batch):
+    params, cache, lemma_of = rules.RuleParams(), word_cache(LEX), {}
+    for sentence in batch:
+        score, hits = rules.score_sentence(sentence, LEX, params, cache)
+        old, old_hits, old_tokens = old_score(sentence, LEX, params, word_cache(LEX), lemma_of)
+        assert score == old and type(score) is type(old)
+        assert [(h.start, h.end, h.text, h.valence, h.factor) for h in hits] == [
+            (h.start, h.end, h.text, h.valence, h.factor) for h in old_hits]
+        assert tokenize_clauses(sentence, LEX, cache) == old_tokens
+
+
+def test_the_cases_reach_the_guarded_rules():
+    """Each hand-written case changes its score when its rule is turned off (else it proves little)."""
+    plain = rules.RuleParams(negate_positive=1, negate_negative=1, contrast_before=1, concessive=1,
+                             irrealis=1, distancing=1, question=1)
+    changed = [rules.score_sentence(s, LEX)[0] != rules.score_sentence(s, LEX, plain)[0] for s in CASES]
+    assert sum(changed) >= 7, changed
+
+
+# --- the n-gram block and the stacked features --------------------------------------------------
+TEXTS = ["Le chatbot n'a pas tenu ses promesses, mais le service s'améliore.",
+         "L'externalisation des centres d'appels inquiète les salariés ?",
+         "« Une vraie chance » pour les conseillers, selon la direction : 30 % de gain.",
+         "Les délais de réponse baissent nettement depuis l'arrivée de l'IA.",
+         "Malgré les craintes, les emplois en hausse rassurent les équipes."] * 3
+
+
+def test_char_ngrams_transform_matches_the_former_arithmetic():
+    model = CharNgrams((2, 5), 2).fit(TEXTS[:8])
+    counts = model._counts(TEXTS, model.vocabulary_)
+    counts.data = 1 + np.log(counts.data)
+    old = normalize(counts @ sp.diags(model.idf_), norm="l2").tocsr()
+    new = model.transform(TEXTS)
+    assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
+    assert np.array_equal(new.data, old.data)
+
+
+@pytest.mark.parametrize("sparse_threshold", [0.3, 1.0, 0.0])
+def test_feature_blocks_stack_as_column_transformer_does(sparse_threshold):
+    frame = pd.DataFrame({"sentence": TEXTS, "target": ["ai", "offshoring", "ai"] * 5})
+    ours = build_features(FeatureSettings(words=True)).set_params(sparse_threshold=sparse_threshold)
+    theirs = ColumnTransformer(ours.transformers, sparse_threshold=sparse_threshold)
+    new, old = ours.fit(frame).transform(frame), theirs.fit(frame).transform(frame)
+    assert sp.issparse(new) == sp.issparse(old) == (sparse_threshold > 0)
+    if sp.issparse(new):
+        assert new.format == old.format == "csr"
+        assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
+        new, old = new.data, old.data
+    assert np.array_equal(new, old)
