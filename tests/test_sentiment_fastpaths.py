@@ -4,16 +4,14 @@ reference: rule scores and hits on generated sentences, the n-gram block and the
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import normalize
 
 from cxpress.sentiment import rules
-from cxpress.sentiment.features import CharNgrams, FeatureSettings, build_features
+from cxpress.sentiment.features import CharNgrams
 from cxpress.sentiment.hits import (
     _PUNCT,
     _ROUND_THE_CLOCK,
@@ -228,17 +226,3 @@ def test_char_ngrams_transform_matches_the_former_arithmetic():
     new = model.transform(TEXTS)
     assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
     assert np.array_equal(new.data, old.data)
-
-
-@pytest.mark.parametrize("sparse_threshold", [0.3, 1.0, 0.0])
-def test_feature_blocks_stack_as_column_transformer_does(sparse_threshold):
-    frame = pd.DataFrame({"sentence": TEXTS, "target": ["ai", "offshoring", "ai"] * 5})
-    ours = build_features(FeatureSettings(words=True)).set_params(sparse_threshold=sparse_threshold)
-    theirs = ColumnTransformer(ours.transformers, sparse_threshold=sparse_threshold)
-    new, old = ours.fit(frame).transform(frame), theirs.fit(frame).transform(frame)
-    assert sp.issparse(new) == sp.issparse(old) == (sparse_threshold > 0)
-    if sp.issparse(new):
-        assert new.format == old.format == "csr"
-        assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
-        new, old = new.data, old.data
-    assert np.array_equal(new, old)
