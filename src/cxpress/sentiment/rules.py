@@ -201,7 +201,7 @@ def score_sentence(
             h.factor *= _modifier_factor(lemmas, h.start, lex, params)
         hits.append(h)
     if not hits:  # nearly half the sentences: the steps below only reweigh hits
-        return 0 / (0 + params.squash) ** 0.5, hits
+        return _squashed(0, params), hits
     negated = _negated_hits(lemmas, hits, lex.grammar)
     for h in hits:
         if id(h) in negated:
@@ -219,5 +219,9 @@ def score_sentence(
     if sentence.rstrip(' \u00a0\u202f»"”)').endswith("?"):
         for h in hits:
             h.factor *= params.question
-    raw = sum(h.value for h in hits)
-    return raw / (raw * raw + params.squash) ** 0.5, hits
+    return _squashed(sum(h.value for h in hits), params), hits
+
+
+def _squashed(raw: float, params: RuleParams) -> float:
+    """The hits' summed value squashed into (-1, 1)."""
+    return raw / (raw * raw + params.squash) ** 0.5

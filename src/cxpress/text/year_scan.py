@@ -122,12 +122,7 @@ def starts_of(text: str, word: str) -> list[int]:
 
 def _matches_at(text: str, pattern: re.Pattern, hint: str) -> bool:
     """Whether pattern matches where its literal hint occurs (every match of it starts with a hint)."""
-    pos = text.find(hint)
-    while pos != -1:
-        if pattern.match(text, pos):
-            return True
-        pos = text.find(hint, pos + 1)
-    return False
+    return any(pattern.match(text, pos) for pos in starts_of(text, hint))
 
 
 def year_matches(raw: str) -> list[re.Match]:
