@@ -678,3 +678,18 @@ def wait_until_gone(pids: list[int], timeout_s: float) -> list[int]:
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.1)
+
+
+def test_runner_and_notebook_processes_skip_the_iri_grammar(tmp_path):
+    """Importing cxpress.reports keeps jsonschema from compiling rfc3987_syntax's grammar (1.2 s a
+    process), and nbformat still reads and validates a notebook without it."""
+    notebook = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), notebook)
+    script = (
+        "import sys, cxpress.reports, nbformat\n"
+        f"nb = nbformat.read({str(notebook)!r}, as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), 'lark' in sys.modules, len(nb.cells))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "False", "1"]

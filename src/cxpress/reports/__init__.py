@@ -1,5 +1,7 @@
 """Notebooks executed by papermill into HTML reports with an index page and run metadata."""
 
+import sys
+
 from cxpress.reports.execute import execute_notebook
 from cxpress.reports.export import (
     export_html,
@@ -50,3 +52,8 @@ from cxpress.reports.runner import (
     run_reports,
     workers_per_notebook,
 )
+
+# jsonschema (under nbformat, imported by these modules on first use) imports rfc3987_syntax for
+# its optional IRI format check, which compiles a grammar: 1.2-1.4 s per process. No notebook
+# schema checks IRIs, so the runner and each notebook's process do without it.
+sys.modules.setdefault("rfc3987_syntax", None)

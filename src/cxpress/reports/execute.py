@@ -89,9 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--context", default="", help="run header facts, as a JSON object")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
-    # jsonschema's optional IRI format check compiles a grammar when imported (0.8 s per process);
-    # nbformat's schema validation never uses it, so this process does without
-    sys.modules.setdefault("rfc3987_syntax", None)
     result = execute_notebook(
         args.notebook.resolve(),
         args.run_dir.resolve(),
