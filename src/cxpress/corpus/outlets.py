@@ -11,9 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 
 if TYPE_CHECKING:
@@ -76,7 +74,7 @@ def load_outlet_lexicon(path: Path | None = None) -> OutletLexicon:
     outlets is refused (one spelling, one family per outlet). A host alias ("lesechos.fr") also
     matches its name without the domain ("lesechos"), as folders are often named."""
     path = Path(path or OUTLETS_LEXICON)
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    spec = read_yaml(path) or {}
     canonical: dict[str, str] = {}
     for outlet, spellings in (spec.get("aliases") or {}).items():
         for spelling in [outlet, *(spellings or [])]:

@@ -13,9 +13,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from xml.etree import ElementTree
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text.tokens import normalise_word, split_words
 
 GENERAL_LEXICONS = ("pattern", "none")
@@ -79,7 +77,7 @@ def _word_list(table: dict, key: str, path: Path) -> list[str]:
 def load_grammar(path: str | Path | None = None) -> Grammar:
     """The closed-class word lists of the rules (default data/lexicons/sentiment_grammar.yml)."""
     path = Path(path) if path else LEXICONS / "sentiment_grammar.yml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     plain = [f.name for f in fields(Grammar) if f.name not in _UNIONS and f.name not in _STRUCTURED]
     expected = {*plain, *_STRUCTURED, *(own for own, _ in _UNIONS.values())}
     if unknown := set(table) - expected:
@@ -202,7 +200,7 @@ def load_lexicons(
     grammar = load_grammar(grammar_path)
     glue = grammar.glue
     path = Path(path) if path else LEXICONS / "sentiment_domain.yml"
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = read_yaml(path)
     entries: dict[tuple[str, ...], float] = {}
     if general == "pattern":
         for form, value in load_pattern_lexicon().items():

@@ -10,9 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 from cxpress.text.recurring import NO_RECURRING, RecurringLines, line_signature
 
@@ -77,7 +75,7 @@ def load_boilerplate(path: Path | str | None = None) -> Boilerplate:
         raise FileNotFoundError(
             f"boilerplate lexicon not found: {path} (restore data/lexicons/boilerplate.yml)"
         )
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = read_yaml(path)
     defs = {k: str(v).strip() for k, v in (spec.get("defs") or {}).items()}
     lines = list(spec["site_headers"]["lines"]) + [
         x for group in spec["exact"] for x in group["lines"]

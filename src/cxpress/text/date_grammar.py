@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 
 DATES_LEXICON = LEXICONS / "dates.yml"
 
@@ -103,7 +101,7 @@ def _relative_regex(spec: dict, cue: str) -> str:
 
 def load_date_rules(path: Path | None = None) -> DateRules:
     """Compile the date grammar (months, weekdays, cue words, relative units) of data/lexicons/dates.yml."""
-    lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
+    lexicon = read_yaml(path or DATES_LEXICON)
     months = {name.lower(): int(num) for num, names in lexicon["months"].items() for name in names}
     month = rf"(?:{_trie_alternation(list(months))})(?![^\W\d_])"
     weekday = rf"(?:(?:{_trie_alternation(lexicon['weekdays'])})\.?\s*,?\s+)?"

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 
 ELISION_LEXICON = LEXICONS / "elision_fr.yml"
@@ -136,7 +134,7 @@ def split_elided(text: str, elision: Elision) -> list[str]:
 def load_elision(path: str | Path | None = None) -> Elision:
     """The elision rules of data/lexicons/elision_fr.yml (or another file of that shape)."""
     path = Path(path) if path else ELISION_LEXICON
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     clitics = {straighten_apostrophes(str(c)).lower(): lemma for c, lemma in (table.get("clitics") or {}).items()}
     bad = [c for c in clitics if not c.endswith("'")]
     if bad:

@@ -19,10 +19,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from cxpress import config
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 from cxpress.text.french import SpelledClass
 
@@ -48,7 +47,7 @@ class FunctionWords:
 def load_function_words(path: str | Path | None = None) -> FunctionWords:
     """The function words of data/lexicons/function_words.yml (lower-case, whitespace-separated)."""
     path = Path(path) if path else FUNCTION_WORDS_LEXICON
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     return FunctionWords(*(frozenset(str(table.get(key) or "").lower().split())
                            for key in ("french_only", "other_languages")))
 

@@ -7,9 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 from cxpress.text.french import (
     ACCENT_BASE,
@@ -45,7 +43,7 @@ def load_term_groups(path: str | Path | None = None) -> dict[str, list[str]]:
     expressions, returned as "re:<pattern>" terms).
     """
     path = Path(path) if path else LEXICONS / "terms.yml"
-    table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     if not isinstance(table, Mapping):
         raise ValueError(f"{path}: expected a mapping of group name to terms, got {type(table).__name__}")
     groups = {}
@@ -63,7 +61,7 @@ def load_term_groups(path: str | Path | None = None) -> dict[str, list[str]]:
 def load_group_labels(path: str | Path | None = None) -> dict[str, str]:
     """Each group's human-readable `label` from the YAML file (the group name when it has none)."""
     path = Path(path) if path else LEXICONS / "terms.yml"
-    table = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    table = read_yaml(path) or {}
     return {str(name): str(entry.get("label", name)) if isinstance(entry, Mapping) else str(name)
             for name, entry in table.items()}
 

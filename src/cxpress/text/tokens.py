@@ -13,9 +13,8 @@ from itertools import compress, count
 from pathlib import Path
 
 import simplemma
-import yaml
 
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.text import defaults
 from cxpress.text.french import Elision, default_elision, load_elision, split_elided
 
@@ -47,9 +46,9 @@ def load_token_rules(*, elision_path: str | Path | None = None, stopwords_path: 
     """The tokeniser's word lists (defaults: elision_fr.yml, stopwords_fr.txt, mwe.yml, lemmas_fr.yml
     in data/lexicons)."""
     mwe_path = Path(mwe_path) if mwe_path else LEXICONS / "mwe.yml"
-    table = yaml.safe_load(mwe_path.read_text(encoding="utf-8")) or {}
+    table = read_yaml(mwe_path) or {}
     lemmas_path = Path(lemmas_path) if lemmas_path else LEXICONS / "lemmas_fr.yml"
-    lemmas = yaml.safe_load(lemmas_path.read_text(encoding="utf-8")) or {}
+    lemmas = read_yaml(lemmas_path) or {}
     return TokenRules(
         elision=load_elision(elision_path),
         stopwords=load_stopwords(stopwords_path),

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
-import yaml
 
+from cxpress.config import read_yaml
 from cxpress.text import defaults
 from cxpress.text.dates import DATES_LEXICON, word_alternation
 from cxpress.text.french import fold_text, straighten_apostrophes
@@ -65,7 +65,7 @@ def _words_regex(words: list[str], at_end: bool) -> re.Pattern:
 
 def load_year_rules(path: Path | None = None) -> YearRules:
     """Compile the inference lexicon (events, future and founding words) of data/lexicons/dates.yml."""
-    lexicon = yaml.safe_load((path or DATES_LEXICON).read_text(encoding="utf-8"))
+    lexicon = read_yaml(path or DATES_LEXICON)
     inf = lexicon["inference"]
     months = [name for names in lexicon["months"].values() for name in names]
     numbers = {fold_text(k): int(v) for k, v in inf["numbers"].items()}

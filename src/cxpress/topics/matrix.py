@@ -7,11 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.counts import token_lists, vectorise
 from cxpress.text.tokens import load_stopwords
 
@@ -46,7 +45,7 @@ class DocumentTerms:
 def load_topic_stopwords(path: str | Path | None = None) -> frozenset[str]:
     """French stop words plus the corpus stop list of data/lexicons/topic_stopwords.yml."""
     path = Path(path) if path else LEXICONS / "topic_stopwords.yml"
-    listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    listed = read_yaml(path) or {}
     words = [w for group in listed.values() for w in (group or [])]
     return load_stopwords() | frozenset(str(w).lower() for w in words)
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.optimize import linear_sum_assignment
 
 from cxpress.comparisons import attach_groups, group_estimates
-from cxpress.config import LEXICONS
+from cxpress.config import LEXICONS, read_yaml
 from cxpress.memory import MemoryLike
 from cxpress.parallel import resolve_jobs
 from cxpress.text.tokens import default_tokenizer
@@ -83,7 +82,7 @@ class TopicModel:
 def load_topic_labels(path: str | Path | None = None) -> list[dict]:
     """Researcher-written labels [{label, terms}] from data/lexicons/topic_labels.yml."""
     path = Path(path) if path else LEXICONS / "topic_labels.yml"
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("labels") or []
+    entries = (read_yaml(path) or {}).get("labels") or []
     return [{"label": str(e["label"]), "terms": [str(t) for t in e["terms"]]} for e in entries]
 
 
