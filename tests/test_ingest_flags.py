@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from cxpress import config
 from cxpress.cli import main
-from cxpress.corpus import load_corpus, select_for_analysis
+from cxpress.corpus import flags, load_corpus, select_for_analysis
 
 BODY = ("Les centres de contact de {city} recrutent cent conseillers pour la rentrée, avec une formation "
         "de trois semaines et un accompagnement par des tuteurs venus des autres sites du groupe.")
@@ -86,3 +88,31 @@ def test_nothing_to_analyse_exits_non_zero_with_the_cause(tmp_path, monkeypatch,
     (raw / "c.bin").write_bytes(b"\x00\x01")
     assert main(["ingest", str(raw)]) == 1
     assert "every file was skipped for its extension" in capsys.readouterr().err
+
+
+def _shared_titles_by_groupby(articles, analysable):
+    """_shared_titles as first written (pandas groupby over every title): the reference."""
+    key = articles["title"].fillna("").str.casefold().str.split().str.join(" ")
+    eligible = analysable & (key.str.count(" ") + 1 >= flags.TITLE_MIN_WORDS) & key.ne("")
+    other = pd.Series("", index=articles.index, dtype=object)
+    for _, sources in articles.loc[eligible, "source"].groupby(key[eligible], sort=False):
+        if len(sources) > 1:
+            first, second = sources.iloc[0], sources.iloc[1]
+            other[sources.index] = [second if s == first else first for s in sources]
+    return other
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shared_titles_match_the_groupby_reference(seed):
+    rng = np.random.default_rng(seed)
+    pool = ["Le centre d'appels ferme", "le  CENTRE d'appels ferme", "Édito", "Une IA au service client",
+            "Offshoring : le retour", None, ""]
+    n = 300
+    articles = pd.DataFrame({
+        "title": [pool[i] for i in rng.integers(0, len(pool), n)],
+        "source": [f"f{i % 40}.txt" for i in rng.integers(0, 1000, n)],  # repeated sources too
+    }, index=rng.permutation(n) + 5)
+    analysable = pd.Series(rng.random(n) < 0.8, index=articles.index)
+    got = flags._shared_titles(articles, analysable)
+    pd.testing.assert_series_equal(got, _shared_titles_by_groupby(articles, analysable))
+    assert got.ne("").sum() > 10  # the random titles do share

@@ -33,15 +33,19 @@ def _analysable(articles: pd.DataFrame) -> pd.Series:
 def _shared_titles(articles: pd.DataFrame, analysable: pd.Series) -> pd.Series:
     """Per article, the source of another analysable article with the same title and a different text
     ('' when none): a series, or one article cut in two by an export."""
-    key = articles["title"].fillna("").str.casefold().str.split().str.join(" ")
-    eligible = analysable & (key.str.count(" ") + 1 >= TITLE_MIN_WORDS) & key.ne("")
-    other = pd.Series("", index=articles.index, dtype=object)
-    groups = articles.loc[eligible, "source"].groupby(key[eligible], sort=False)  # not a copy of the texts
-    for _, sources in groups:
-        if len(sources) > 1:
-            first, second = sources.iloc[0], sources.iloc[1]
-            other[sources.index] = [second if s == first else first for s in sources]
-    return other
+    # plain lists: pandas' string methods and a groupby over every title took 0.25 s at 10k articles
+    keys = [" ".join(t.casefold().split()) if isinstance(t, str) else "" for t in articles["title"].tolist()]
+    groups: dict[str, list[int]] = {}
+    for position in np.flatnonzero(analysable.to_numpy(bool)).tolist():
+        if keys[position].count(" ") + 1 >= TITLE_MIN_WORDS:
+            groups.setdefault(keys[position], []).append(position)
+    sources, other = articles["source"].tolist(), [""] * len(articles)
+    for positions in groups.values():
+        if len(positions) > 1:
+            first, second = sources[positions[0]], sources[positions[1]]
+            for p in positions:
+                other[p] = second if sources[p] == first else first
+    return pd.Series(other, index=articles.index, dtype=object)
 
 
 def _alone(articles: pd.DataFrame, analysable: pd.Series, column: str) -> pd.Series:
