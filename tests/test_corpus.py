@@ -1,5 +1,6 @@
 import hashlib
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -283,3 +284,59 @@ def test_the_cache_written_in_several_row_groups_reads_back_equal(tmp_path, monk
     warm = load_corpus(corpus, cache=tmp_path / "cache", progress=False)
     assert warm.from_cache and len(warm.articles) == 8
     pd.testing.assert_frame_equal(fresh.articles, warm.articles)
+
+
+def _discover_by_rglob(path):
+    """discover_files as first written (Path.rglob, sorted Paths): the reference for the os.walk version."""
+    from cxpress.corpus.readers import SUPPORTED
+
+    files, skipped = [], []
+    for p in sorted(path.rglob("*")):
+        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+            continue
+        if p.name.lower().startswith("readme"):
+            continue
+        if p.suffix.lower() in SUPPORTED:
+            files.append(p)
+        else:
+            skipped.append({"path": str(p.relative_to(path)), "status": "skipped",
+                            "reason": f"unsupported extension {p.suffix or '(none)'}: convert to "
+                                      f"{', '.join(sorted(SUPPORTED))}"})
+    return files, skipped
+
+
+def test_discover_files_and_fingerprint_match_the_pathlib_versions(tmp_path):
+    from cxpress.corpus.cache import corpus_fingerprint
+    from cxpress.corpus.ingest import discover_files
+
+    root = tmp_path / "corpus"
+    for name in ["a/x.txt", "a-c/y.html", "a/b/z.TXT", "B/w.jsonl", "a/.hidden/h.txt", ".dot.txt",
+                 "README.md", "notes/readme.txt", "sub/deeper/q.csv", "sub/w.pdf", "sub/noext", "é/à.txt"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "link.txt").symlink_to(root / "a" / "x.txt")
+    (root / "broken.txt").symlink_to(root / "nowhere")
+    (root / "linked").symlink_to(root / "sub", target_is_directory=True)  # not followed, as rglob did
+    files, skipped = discover_files(root)
+    assert (files, skipped) == _discover_by_rglob(root)
+    assert [f.relative_to(root).as_posix() for f in files][:3] == ["B/w.jsonl", "a/b/z.TXT", "a/x.txt"]
+    assert {r["path"] for r in skipped} == {"sub/noext", "sub/w.pdf"}
+    # the fingerprint hashes each file's path relative to the folder, size and mtime, as before
+    from cxpress import __version__
+    from cxpress.corpus import cache
+
+    expected = hashlib.sha256(f"{cache.CACHE_VERSION}|{__version__}|{json.dumps({})}".encode())
+    for f in files:
+        st = f.stat()
+        expected.update(f"{f.relative_to(root)}|{st.st_size}|{st.st_mtime_ns}".encode())
+    package = Path(cache.__file__).parents[1]
+    for module in cache.LOADER_MODULES:
+        expected.update((package / f"{module.replace('.', '/')}.py").read_bytes())
+    for name in cache.LOADER_LEXICONS:
+        lex = config.LEXICONS / name
+        expected.update(lex.read_bytes() if lex.is_file() else b"-")
+    got = corpus_fingerprint(root, {}, files)
+    assert got == expected.hexdigest()
+    (root / "a" / "x.txt").write_text("xy", encoding="utf-8")
+    assert corpus_fingerprint(root, {}, files) != got
+    assert corpus_fingerprint(root / "a" / "x.txt", {}) == corpus_fingerprint(root / "a" / "x.txt", {})

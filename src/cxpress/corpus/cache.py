@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,9 +38,18 @@ def corpus_fingerprint(path: str | Path, params: dict | None = None, files: list
     path = Path(path)
     files = discover_files(path)[0] if files is None else files
     h = hashlib.sha256(f"{CACHE_VERSION}|{__version__}|{json.dumps(params or {}, sort_keys=True)}".encode())
+    folder = path.is_dir()
+    prefix = os.path.join(path, "")  # string slicing: Path.relative_to cost ~5 us a file
     for f in files:
-        st = f.stat()
-        h.update(f"{f.relative_to(path) if path.is_dir() else f.name}|{st.st_size}|{st.st_mtime_ns}".encode())
+        st = os.stat(f)
+        name = str(f)
+        if not folder:
+            name = f.name
+        elif name.startswith(prefix):
+            name = name[len(prefix):]
+        else:
+            name = str(f.relative_to(path))
+        h.update(f"{name}|{st.st_size}|{st.st_mtime_ns}".encode())
     package = Path(__file__).parents[1]
     for module in LOADER_MODULES:
         h.update((package / f"{module.replace('.', '/')}.py").read_bytes())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,21 +31,28 @@ PARALLEL_BYTES = 4_000_000
 
 
 def discover_files(path: Path) -> tuple[list[Path], list[dict]]:
-    """Files to read under `path` (sorted), and report rows for the ones skipped."""
+    """Files to read under `path` (sorted as paths: part by part), and report rows for the ones skipped.
+    Hidden files and folders are left out; symbolic links to folders are not followed."""
     if path.is_file():
         return [path], []
     if not path.is_dir():
         raise FileNotFoundError(f"corpus path {path} does not exist: pass a folder or file of articles")
+    # os.walk and string paths: Path.rglob, sorting Path objects and relative_to took 0.18 s for 9k files
+    found = []
+    for folder, subfolders, names in os.walk(path):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        rel = os.path.relpath(folder, path)
+        parts = () if rel == "." else tuple(rel.split(os.sep))
+        found += [(*parts, name) for name in names if not name.startswith(".")]
     files, skipped = [], []
-    for p in sorted(path.rglob("*")):
-        if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
-            continue
-        if p.name.lower().startswith("readme"):
+    for parts in sorted(found):
+        p = path.joinpath(*parts)
+        if parts[-1].lower().startswith("readme") or not os.path.isfile(p):
             continue
         if p.suffix.lower() in SUPPORTED:
             files.append(p)
         else:
-            skipped.append({"path": str(p.relative_to(path)), "status": "skipped",
+            skipped.append({"path": "/".join(parts), "status": "skipped",
                             "reason": f"unsupported extension {p.suffix or '(none)'}: convert to "
                                       f"{', '.join(sorted(SUPPORTED))}"})
     return files, skipped
