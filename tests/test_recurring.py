@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxpress.corpus import load_corpus
+from cxpress.text import recurring
 from cxpress.text.boilerplate import (
     BoilerplateClassifier,
     boilerplate_removal,
@@ -173,3 +174,28 @@ def test_lines_only_recurrence_removed_match_the_two_cleanings(heads, tail, titl
         cleaned, only = boilerplate_removal(text, title=title, classifier=classifier)
         assert cleaned == remove_boilerplate(text, title=title, classifier=classifier)
         assert only == _only_recurrence_reference(text, title, classifier)
+
+
+def _signature_uncached(line):
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", line).casefold().replace("’", "'")
+    return " ".join(recurring._DIGITS.sub("0", folded).strip(recurring._EDGE).split())
+
+
+def test_remembered_signatures_are_the_computed_ones_and_bounded(monkeypatch):
+    import random
+
+    from cxpress.text import defaults
+
+    rng = random.Random(0)
+    alphabet = "aéß İﬁ•-|:\t\u00a0\u3000¨0123’'ÉCOUTEZ"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(400)]
+    monkeypatch.setattr(recurring, "SIGNATURES_MAX", 50)
+    defaults.reset()
+    for line in lines + lines[::-1]:  # second pass: some remembered, some forgotten by the bound
+        assert recurring.line_signature(line) == _signature_uncached(line)
+    memo = defaults.shared("line signatures", dict)
+    assert 0 < len(memo) <= 50
+    defaults.reset()
+    assert defaults.shared("line signatures", dict) == {}

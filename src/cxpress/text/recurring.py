@@ -18,11 +18,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cxpress.text import defaults
+
 _DIGITS = re.compile(r"\d+")
 _EDGE = " •·▪►▶*–—-|:"
 BODY_MIN_WORDS = 20  # a line this long is a paragraph: header and footer blocks end where paragraphs start
 EDGE_SHARE = 0.8  # chrome keeps its place: most of a line's occurrences are in the same block
 MAX_CHROME_CHARS = 300  # longer lines are paragraphs even when they recur (a wire republished verbatim)
+
+
+SIGNATURES_MAX = 100_000  # lines whose signature a process remembers (~25 MB at most); restarts beyond
 
 
 def line_signature(line: str) -> str:
@@ -31,8 +36,15 @@ def line_signature(line: str) -> str:
     >>> line_signature("  • Publié le 12/03/2015 à 10:45 ") == line_signature("Publié le 3/4/2016 à 9:30")
     True
     """
-    folded = unicodedata.normalize("NFKC", line).casefold().replace("’", "'")
-    return " ".join(_DIGITS.sub("0", folded).strip(_EDGE).split())
+    # remembered: chrome is what recurs (half the short lines of the 10k benchmark corpus are repeats)
+    memo = defaults.shared("line signatures", dict)
+    found = memo.get(line)
+    if found is None:
+        if len(memo) >= SIGNATURES_MAX:
+            memo.clear()
+        folded = unicodedata.normalize("NFKC", line).casefold().replace("’", "'")
+        found = memo[line] = " ".join(_DIGITS.sub("0", folded).strip(_EDGE).split())
+    return found
 
 
 def _lines(text: str) -> list[str]:
