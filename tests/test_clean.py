@@ -448,3 +448,10 @@ def test_clean_text_speed(realistic):
     rate = calls / (time.process_time() - start)
     # Measured 6,000-7,000 articles per CPU-second on the shared 2-core machine; the floor leaves room for load.
     assert rate >= 2500, f"{rate:.0f} articles/s"
+
+
+@given(st.text(alphabet="ÃÂâ€‚„ÅÄï»¿ a\n", max_size=40))
+def test_mojibake_sign_search_is_the_substring_test(text):
+    from cxpress.text.unicode import MOJIBAKE_SIGNS, has_mojibake_sign
+
+    assert has_mojibake_sign(text) == any(sign in text for sign in MOJIBAKE_SIGNS)

@@ -19,7 +19,7 @@ from cxpress.text.dates import (
 )
 from cxpress.text.language import FunctionWords, default_function_words, detect_language
 from cxpress.text.tokens import Tokenizer, default_tokenizer, split_words, tokens_of_words
-from cxpress.text.unicode import MOJIBAKE_SIGNS, _repair_once, repair_unicode
+from cxpress.text.unicode import _repair_once, has_mojibake_sign, repair_unicode
 from cxpress.text.years import YearRules, default_year_rules, infer_year
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def date_record(raw: str, text: str, *, url, filename, meta_date, infer_years: b
 
 def mojibake_repaired(raw: str, text: str) -> bool:
     """Whether ftfy repaired mojibake in raw (it only runs where a mojibake sign occurs)."""
-    if not any(sign in raw for sign in MOJIBAKE_SIGNS):
+    if not has_mojibake_sign(raw):
         return False
     from ftfy.badness import is_bad
 

@@ -14,6 +14,7 @@ import ftfy
 from cxpress.text.french import APOSTROPHES
 
 MOJIBAKE_SIGNS = ("Ã", "Â", "â€", "â‚", "â„", "Å", "Ä", "ï»¿")  # UTF-8 read as latin-1/cp1252
+_MOJIBAKE = re.compile("|".join(map(re.escape, MOJIBAKE_SIGNS)))  # one scan, not eight
 _COMMON_CHARS = {  # printable characters to normalise (order matters: \r\n before \r)
     "\r\n": "\n",
     "\r": "\n",
@@ -56,8 +57,13 @@ def _normalise_chars(text: str) -> str:
     return text
 
 
+def has_mojibake_sign(text: str) -> bool:
+    """Whether `text` holds one of MOJIBAKE_SIGNS (where ftfy may have something to repair)."""
+    return _MOJIBAKE.search(text) is not None
+
+
 def _repair_once(text: str, emoji: str) -> str:
-    if any(sign in text for sign in MOJIBAKE_SIGNS):
+    if has_mojibake_sign(text):
         text = ftfy.fix_encoding(text)
     text = _normalise_chars(text)
     for _ in range(10):  # "&amp;eacute;" needs two rounds; stop when nothing changes
@@ -98,6 +104,6 @@ def _may_repair_again(text: str) -> bool:
     """False when repair_unicode is sure to leave `text` as is (no entity, mojibake sign or non-NFC sequence)."""
     return (
         "&" in text
-        or any(sign in text for sign in MOJIBAKE_SIGNS)
+        or has_mojibake_sign(text)
         or not unicodedata.is_normalized("NFC", text)
     )
