@@ -96,7 +96,9 @@ def top_pairs(tc: TokenCodes, n: int) -> pd.DataFrame:
     return pd.DataFrame({"pair": tc.pair_names(unique[top]), "count": counts[top]})
 
 
-BLOCK_TOKENS = 1 << 21  # tokens counted at once: bounds the sort's memory (~100 MB) on any corpus
+# tokens counted at once: a few MB of sort buffers, reused block after block. With 2M-token blocks
+# each block's ~150 MB of fresh buffers cost more in page faults than the counting (benchmarks/README.md)
+BLOCK_TOKENS = 1 << 17
 
 
 def _blocks(docs: np.ndarray, n_docs: int, size: int) -> list[int]:
@@ -136,8 +138,9 @@ def count_features(tc: TokenCodes, bigrams: bool) -> FeatureCounts:
         rows, columns = np.divmod(found, n_features)
         del found
         columns = columns.astype(np.int32)
-        doc_freq += np.bincount(columns, minlength=n_features)
-        term_freq += np.bincount(columns, weights=count, minlength=n_features).astype(np.int64)
+        # unbuffered adds: a bincount per block would cost two arrays of every feature per block
+        np.add.at(doc_freq, columns, 1)
+        np.add.at(term_freq, columns, count)
         blocks.append((rows.astype(np.int32), columns, count.astype(np.int32)))
     return FeatureCounts(blocks, doc_freq, term_freq, pair_codes, tc.n_docs)
 

@@ -225,7 +225,9 @@ def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels
     """The n articles with the heaviest weight on each topic, with title, year and a text snippet."""
     top = (doc_topics[doc_topics["weight"] > 0].sort_values(["topic", "weight"], ascending=[True, False])
            .groupby("topic").head(n))
-    meta = articles.drop_duplicates("doc_id").set_index("doc_id")
+    # the first row of each chosen article only: snippets of every article took 0.3 s at 10k
+    chosen = ~articles["doc_id"].duplicated() & articles["doc_id"].isin(top["doc_id"])
+    meta = articles.loc[chosen, [c for c in ("doc_id", "title", "text") if c in articles]].set_index("doc_id")
     text = meta["text"] if "text" in meta else pd.Series("", index=meta.index)
     return top.assign(
         label=top["topic"].map(labels), rank=top.groupby("topic").cumcount() + 1,
