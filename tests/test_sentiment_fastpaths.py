@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.preprocessing import normalize
 
-from cxpress.sentiment import rules
-from cxpress.sentiment.features import CharNgrams
+from cxpress.sentiment import features, rules
+from cxpress.sentiment.classifier import training_sentences
+from cxpress.sentiment.features import CharNgrams, _char_ngrams, normalise_sentence
 from cxpress.sentiment.hits import (
     _PUNCT,
     _ROUND_THE_CLOCK,
@@ -226,3 +227,68 @@ def test_char_ngrams_transform_matches_the_former_arithmetic():
     new = model.transform(TEXTS)
     assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
     assert np.array_equal(new.data, old.data)
+
+
+# --- the n-gram block's per-process index of words (n-grams cut once, shared by every fit) -------
+def old_counts(sentences, vocabulary, ngram_range=(2, 5)):
+    """CharNgrams._counts before the shared index: every word's n-grams cut again at each call."""
+    types, rows, cols = {}, [], []
+    for i, sentence in enumerate(sentences):
+        for word in normalise_sentence(sentence).split():
+            rows.append(i)
+            cols.append(types.setdefault(word, len(types)))
+    grow, g_rows, g_cols = not vocabulary, [], []
+    for k, word in enumerate(types):
+        for gram in _char_ngrams(word, *ngram_range):
+            j = vocabulary.setdefault(gram, len(vocabulary)) if grow else vocabulary.get(gram)
+            if j is not None:
+                g_rows.append(k)
+                g_cols.append(j)
+    words = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
+    grams = sp.csr_matrix((np.ones(len(g_rows)), (g_rows, g_cols)), shape=(len(types), len(vocabulary)))
+    return (words @ grams).tocsr()
+
+
+def old_fit_transform(train, test, min_df=2, ngram_range=(2, 5)):
+    vocabulary = {}
+    counts = old_counts(train, vocabulary, ngram_range)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    kept = sorted(gram for gram, j in vocabulary.items() if df[j] >= min_df)
+    kept_vocabulary = {gram: k for k, gram in enumerate(kept)}
+    idf = np.log((1 + counts.shape[0]) / (1 + df[[vocabulary[gram] for gram in kept]])) + 1
+    out = []
+    for batch in (train, test):
+        counts = old_counts(batch, kept_vocabulary, ngram_range)
+        np.log(counts.data, out=counts.data)
+        counts.data += 1
+        out.append(normalize(counts @ sp.diags(idf), norm="l2", copy=False))
+    return kept_vocabulary, idf, out
+
+
+def assert_same_csr(new, old):
+    assert new.shape == old.shape
+    assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
+    assert np.array_equal(new.data, old.data)  # bit for bit: the logistic regression reads these sums
+
+
+@pytest.mark.parametrize("words_max", [features.WORDS_MAX, 700])
+def test_char_ngram_folds_equal_the_former_per_call_counts(monkeypatch, words_max):
+    """The leave-one-group-out folds on the shipped labels, then unseen text, as one process runs them
+    (index shared, and with words_max=700 cleared between and within folds): vocabulary, idf and
+    TF-IDF rows equal the former code's bit for bit."""
+    monkeypatch.setattr(features, "WORDS_MAX", words_max)
+    monkeypatch.setattr(features, "_GRAMS", features._GramIndex())
+    labelled = training_sentences()
+    groups = labelled["group"].to_numpy()
+    unseen = TEXTS + ["Un mot\u00a0inédit : zyxw, « l'IA » et 2 cas."]
+    for group in [*np.unique(groups), None]:
+        train = list(labelled.loc[groups != group, "sentence"])
+        test = list(labelled.loc[groups == group, "sentence"]) + unseen
+        for ngram_range in [(2, 5), (1, 3)]:
+            model = CharNgrams(ngram_range, 2).fit(train)
+            vocabulary, idf, (old_train, old_test) = old_fit_transform(train, test, 2, ngram_range)
+            assert model.vocabulary_ == vocabulary and np.array_equal(model.idf_, idf)
+            assert_same_csr(model.transform(train), old_train)
+            assert_same_csr(model.transform(test), old_test)
+    if words_max < 1000:
+        assert len(features._GRAMS.grams) < 20_000  # it was cleared, not left to grow
