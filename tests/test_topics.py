@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import written_outputs
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import sparse
 
 from cxpress.topics import (
@@ -103,6 +105,21 @@ def test_top_term_ids_drop_zero_weights_and_order_by_weight():
     tops = top_term_ids(components, 3)
     assert tops[0].tolist() == [2, 3, 0]
     assert tops[1].tolist() == [3]
+
+
+@given(st.integers(1, 6), st.integers(1, 40), st.integers(0, 45), st.integers(0, 2**32 - 1),
+       st.sampled_from([3, 50, None]))
+def test_heaviest_first_equals_a_full_stable_sort(rows, columns, n, seed, levels):
+    """Ties (few distinct weights, zeros, -0.0) and n beyond the row: the order of the full sort."""
+    from cxpress.topics.quality import heaviest_first
+
+    rng = np.random.default_rng(seed)
+    components = rng.integers(0, levels, (rows, columns)) / 7 if levels else rng.random((rows, columns))
+    components[rng.random((rows, columns)) < 0.3] = -0.0
+    expected = np.argsort(-components, axis=1, kind="stable")[:, :n]
+    assert np.array_equal(heaviest_first(components, n), expected)
+    components[0, 0] = np.nan  # the full sort's place for NaN
+    assert np.array_equal(heaviest_first(components, n), np.argsort(-components, axis=1, kind="stable")[:, :n])
 
 
 def test_choose_k_sums_npmi_and_stability_and_breaks_ties_by_stability():
