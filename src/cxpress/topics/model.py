@@ -229,6 +229,7 @@ def pick_representative(articles: pd.DataFrame, doc_topics: pd.DataFrame, labels
            .groupby("topic").head(n))
     meta = articles.drop_duplicates("doc_id").set_index("doc_id")
     text = meta["text"] if "text" in meta else pd.Series("", index=meta.index)
+    text = text[text.index.isin(top["doc_id"])]  # snippets of the articles shown only (k x n of thousands)
     return top.assign(
         label=top["topic"].map(labels), rank=top.groupby("topic").cumcount() + 1,
         title=top["doc_id"].map(meta["title"]) if "title" in meta else "",
