@@ -4,6 +4,7 @@ reference: rule scores and hits on generated sentences, the n-gram block and the
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from cxpress.sentiment.hits import (
     word_cache,
 )
 from cxpress.sentiment.lexicon import load_lexicons
+from cxpress.sentiment.scorers import LABELS
 from cxpress.text.tokens import normalise_word, split_words
 
 LEX = load_lexicons()
@@ -292,3 +294,39 @@ def test_char_ngram_folds_equal_the_former_per_call_counts(monkeypatch, words_ma
             assert_same_csr(model.transform(test), old_test)
     if words_max < 1000:
         assert len(features._GRAMS.grams) < 20_000  # it was cleared, not left to grow
+
+
+# --- the confusion draws of the corrected shares -------------------------------------------------
+def old_confusion_draws(confusion, n_boot, seed):
+    """_confusion_draws before it inverted the arrays directly: one labelled frame per draw."""
+    from cxpress.sentiment.correction import correction_matrix
+
+    counts = confusion.reindex(index=list(LABELS), columns=list(LABELS), fill_value=0).to_numpy(int)
+    rng = np.random.default_rng([seed, 17])
+    draws = []
+    for _ in range(n_boot):
+        sample = np.vstack([rng.multinomial(row.sum(), row / row.sum()) for row in counts])
+        try:
+            draws.append(correction_matrix(pd.DataFrame(sample, index=list(LABELS), columns=list(LABELS))))
+        except ValueError:
+            continue
+    return np.asarray(draws).reshape(-1, len(LABELS), len(LABELS))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=9, max_size=9), st.integers(0, 2**16))
+def test_confusion_draws_equal_the_former_frame_per_draw(cells, seed):
+    from cxpress.sentiment.correction import _confusion_draws
+
+    counts = np.asarray(cells).reshape(3, 3) + np.eye(3, dtype=int)  # every hand label present
+    confusion = pd.DataFrame(counts, index=list(LABELS), columns=list(LABELS))
+    assert np.array_equal(_confusion_draws(confusion, 60, seed), old_confusion_draws(confusion, 60, seed))
+
+
+def test_confusion_draws_skip_the_same_uninvertible_draws():
+    from cxpress.sentiment.correction import _confusion_draws
+
+    # "positive" is hardly ever predicted: many draws cannot be inverted and are left out
+    confusion = pd.DataFrame([[40, 2, 0], [3, 50, 0], [1, 9, 1]], index=list(LABELS), columns=list(LABELS))
+    new, old = _confusion_draws(confusion, 300, 3), old_confusion_draws(confusion, 300, 3)
+    assert 0 < len(old) < 300 and np.array_equal(new, old)
