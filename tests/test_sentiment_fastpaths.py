@@ -330,3 +330,17 @@ def test_confusion_draws_skip_the_same_uninvertible_draws():
     confusion = pd.DataFrame([[40, 2, 0], [3, 50, 0], [1, 9, 1]], index=list(LABELS), columns=list(LABELS))
     new, old = _confusion_draws(confusion, 300, 3), old_confusion_draws(confusion, 300, 3)
     assert 0 < len(old) < 300 and np.array_equal(new, old)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LABELS), st.sampled_from(LABELS)), min_size=1, max_size=60))
+def test_macro_f1_equals_scikit_learns_f1_score(pairs):
+    """Bit for bit, absent labels (counted as 0) included."""
+    from sklearn.metrics import f1_score
+
+    from cxpress.sentiment.estimates import macro_f1
+
+    gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+    expected = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
+    assert macro_f1(gold, predicted) == expected
+    assert macro_f1(pd.Series(gold), np.asarray(predicted, dtype=object)) == expected
