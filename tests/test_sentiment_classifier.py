@@ -339,3 +339,16 @@ def test_rule_features_share_one_scorer_per_lexicon_version_and_remember_sentenc
     np.testing.assert_array_equal(second.transform(X), fresh)  # read back from the memo
     (lexicons / "sentiment_domain.yml").write_text((lexicons / "sentiment_domain.yml").read_text() + "\n# edited\n")
     assert features.RuleFeatures().fit(X).rules_ is not first.rules_  # an edited lexicon: a new scorer
+
+
+def test_char_ngrams_vocabulary_is_the_batch_own_whatever_the_process_saw_before():
+    from cxpress.sentiment import features
+
+    first = ["Le callbot répond la nuit.", "Les conseillers délocalisés au Maroc."]
+    second = ["L'IA générative aide les équipes.", "Un robot conversationnel décevant."]
+    features._GRAMS.clear()
+    alone = {m: features.CharNgrams(min_df=m).fit(second).vocabulary_ for m in (0, 1, 2)}
+    features.CharNgrams(min_df=1).fit(first)  # the process's index now numbers other words' n-grams
+    for m, vocabulary in alone.items():
+        assert features.CharNgrams(min_df=m).fit(second).vocabulary_ == vocabulary
+    assert alone[0] == alone[1] and " l'" in alone[0] and " le " not in alone[0]

@@ -4,14 +4,16 @@ reference: rule scores and hits on generated sentences, the n-gram block and the
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sklearn.preprocessing import normalize
 
-from cxpress.sentiment import rules
-from cxpress.sentiment.features import CharNgrams
+from cxpress.sentiment import features, rules
+from cxpress.sentiment.classifier import training_sentences
+from cxpress.sentiment.features import CharNgrams, _char_ngrams, normalise_sentence
 from cxpress.sentiment.hits import (
     _PUNCT,
     _ROUND_THE_CLOCK,
@@ -21,6 +23,7 @@ from cxpress.sentiment.hits import (
     word_cache,
 )
 from cxpress.sentiment.lexicon import load_lexicons
+from cxpress.sentiment.scorers import LABELS
 from cxpress.text.tokens import normalise_word, split_words
 
 LEX = load_lexicons()
@@ -226,3 +229,118 @@ def test_char_ngrams_transform_matches_the_former_arithmetic():
     new = model.transform(TEXTS)
     assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
     assert np.array_equal(new.data, old.data)
+
+
+# --- the n-gram block's per-process index of words (n-grams cut once, shared by every fit) -------
+def old_counts(sentences, vocabulary, ngram_range=(2, 5)):
+    """CharNgrams._counts before the shared index: every word's n-grams cut again at each call."""
+    types, rows, cols = {}, [], []
+    for i, sentence in enumerate(sentences):
+        for word in normalise_sentence(sentence).split():
+            rows.append(i)
+            cols.append(types.setdefault(word, len(types)))
+    grow, g_rows, g_cols = not vocabulary, [], []
+    for k, word in enumerate(types):
+        for gram in _char_ngrams(word, *ngram_range):
+            j = vocabulary.setdefault(gram, len(vocabulary)) if grow else vocabulary.get(gram)
+            if j is not None:
+                g_rows.append(k)
+                g_cols.append(j)
+    words = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
+    grams = sp.csr_matrix((np.ones(len(g_rows)), (g_rows, g_cols)), shape=(len(types), len(vocabulary)))
+    return (words @ grams).tocsr()
+
+
+def old_fit_transform(train, test, min_df=2, ngram_range=(2, 5)):
+    vocabulary = {}
+    counts = old_counts(train, vocabulary, ngram_range)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    kept = sorted(gram for gram, j in vocabulary.items() if df[j] >= min_df)
+    kept_vocabulary = {gram: k for k, gram in enumerate(kept)}
+    idf = np.log((1 + counts.shape[0]) / (1 + df[[vocabulary[gram] for gram in kept]])) + 1
+    out = []
+    for batch in (train, test):
+        counts = old_counts(batch, kept_vocabulary, ngram_range)
+        np.log(counts.data, out=counts.data)
+        counts.data += 1
+        out.append(normalize(counts @ sp.diags(idf), norm="l2", copy=False))
+    return kept_vocabulary, idf, out
+
+
+def assert_same_csr(new, old):
+    assert new.shape == old.shape
+    assert np.array_equal(new.indptr, old.indptr) and np.array_equal(new.indices, old.indices)
+    assert np.array_equal(new.data, old.data)  # bit for bit: the logistic regression reads these sums
+
+
+@pytest.mark.parametrize("words_max", [features.WORDS_MAX, 700])
+def test_char_ngram_folds_equal_the_former_per_call_counts(monkeypatch, words_max):
+    """The leave-one-group-out folds on the shipped labels, then unseen text, as one process runs them
+    (index shared, and with words_max=700 cleared between and within folds): vocabulary, idf and
+    TF-IDF rows equal the former code's bit for bit."""
+    monkeypatch.setattr(features, "WORDS_MAX", words_max)
+    monkeypatch.setattr(features, "_GRAMS", features._GramIndex())
+    labelled = training_sentences()
+    groups = labelled["group"].to_numpy()
+    unseen = TEXTS + ["Un mot\u00a0inédit : zyxw, « l'IA » et 2 cas."]
+    for group in [*np.unique(groups), None]:
+        train = list(labelled.loc[groups != group, "sentence"])
+        test = list(labelled.loc[groups == group, "sentence"]) + unseen
+        for ngram_range in [(2, 5), (1, 3)]:
+            model = CharNgrams(ngram_range, 2).fit(train)
+            vocabulary, idf, (old_train, old_test) = old_fit_transform(train, test, 2, ngram_range)
+            assert model.vocabulary_ == vocabulary and np.array_equal(model.idf_, idf)
+            assert_same_csr(model.transform(train), old_train)
+            assert_same_csr(model.transform(test), old_test)
+    if words_max < 1000:
+        assert len(features._GRAMS.grams) < 20_000  # it was cleared, not left to grow
+
+
+# --- the confusion draws of the corrected shares -------------------------------------------------
+def old_confusion_draws(confusion, n_boot, seed):
+    """_confusion_draws before it inverted the arrays directly: one labelled frame per draw."""
+    from cxpress.sentiment.correction import correction_matrix
+
+    counts = confusion.reindex(index=list(LABELS), columns=list(LABELS), fill_value=0).to_numpy(int)
+    rng = np.random.default_rng([seed, 17])
+    draws = []
+    for _ in range(n_boot):
+        sample = np.vstack([rng.multinomial(row.sum(), row / row.sum()) for row in counts])
+        try:
+            draws.append(correction_matrix(pd.DataFrame(sample, index=list(LABELS), columns=list(LABELS))))
+        except ValueError:
+            continue
+    return np.asarray(draws).reshape(-1, len(LABELS), len(LABELS))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 30), min_size=9, max_size=9), st.integers(0, 2**16))
+def test_confusion_draws_equal_the_former_frame_per_draw(cells, seed):
+    from cxpress.sentiment.correction import _confusion_draws
+
+    counts = np.asarray(cells).reshape(3, 3) + np.eye(3, dtype=int)  # every hand label present
+    confusion = pd.DataFrame(counts, index=list(LABELS), columns=list(LABELS))
+    assert np.array_equal(_confusion_draws(confusion, 60, seed), old_confusion_draws(confusion, 60, seed))
+
+
+def test_confusion_draws_skip_the_same_uninvertible_draws():
+    from cxpress.sentiment.correction import _confusion_draws
+
+    # "positive" is hardly ever predicted: many draws cannot be inverted and are left out
+    confusion = pd.DataFrame([[40, 2, 0], [3, 50, 0], [1, 9, 1]], index=list(LABELS), columns=list(LABELS))
+    new, old = _confusion_draws(confusion, 300, 3), old_confusion_draws(confusion, 300, 3)
+    assert 0 < len(old) < 300 and np.array_equal(new, old)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LABELS), st.sampled_from(LABELS)), min_size=1, max_size=60))
+def test_macro_f1_equals_scikit_learns_f1_score(pairs):
+    """Bit for bit, absent labels (counted as 0) included."""
+    from sklearn.metrics import f1_score
+
+    from cxpress.sentiment.estimates import macro_f1
+
+    gold, predicted = [g for g, _ in pairs], [p for _, p in pairs]
+    expected = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
+    assert macro_f1(gold, predicted) == expected
+    assert macro_f1(pd.Series(gold), np.asarray(predicted, dtype=object)) == expected

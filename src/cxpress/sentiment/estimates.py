@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import LeaveOneGroupOut
 
 from cxpress.memory import MemoryLike, memoise, source_version, text_key
@@ -53,8 +53,15 @@ def _refit_per_group(labelled: pd.DataFrame, scorer: ClassifierScorer, group_col
 
 
 def macro_f1(gold, predicted) -> float:
-    """Macro-F1 over the three labels (a label absent from both counts as 0)."""
-    return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
+    """Macro-F1 over the three labels (a label absent from both counts as 0): f1_score(labels=LABELS,
+    average="macro", zero_division=0)'s arithmetic on the confusion counts, without its input checks
+    (0.5 s of the 60 calls of notebook 04's validation)."""
+    g, p = label_codes(gold), label_codes(predicted)
+    tp = np.bincount(g[(g == p) & (g >= 0)], minlength=len(LABELS))
+    denominator = (np.bincount(g[g >= 0], minlength=len(LABELS)) + np.bincount(p[p >= 0], minlength=len(LABELS)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.where(denominator > 0, 2.0 * tp / denominator.astype(float), 0.0)
+    return float(np.mean(f1))
 
 
 def bootstrap_macro_f1(gold, predicted, *, n_boot: int = 1000, seed: int = 0, ci: float = 0.95,

@@ -118,6 +118,49 @@ def _char_ngrams(word: str, low: int, high: int) -> list[str]:
     return grams
 
 
+WORDS_MAX = 50_000  # distinct words whose n-grams are remembered per process (~30 MB of French words)
+
+
+class _GramIndex:
+    """The character n-grams of the words met so far, numbered once per process: the 11 folds of a
+    leave-one-group-out refit, and each fit's transform, cut the same words again (40 % of a refit)."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}  # n-gram -> number, in order of first sight
+        self.grams: list[str] = []
+        self.words: dict[tuple[int, int], dict[str, np.ndarray]] = {}  # per n-gram range
+
+    def of_words(self, types: list[str], ngram_range: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(position in `types`, n-gram number) of every n-gram of each word, repeats kept, in
+        _char_ngrams order: the pairs the former per-word loop made."""
+        if sum(map(len, self.words.values())) + len(types) > WORDS_MAX:
+            self.clear()
+        known = self.words.setdefault(tuple(ngram_range), {})
+        arrays = []
+        for word in types:
+            ids = known.get(word)
+            if ids is None:
+                ids = known[word] = np.array([self._number(g) for g in _char_ngrams(word, *ngram_range)],
+                                             dtype=np.int32)
+            arrays.append(ids)
+        lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+        grams = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int32)
+        return np.repeat(np.arange(len(types)), lengths), grams
+
+    def _number(self, gram: str) -> int:
+        number = self.ids.get(gram)
+        if number is None:
+            number = self.ids[gram] = len(self.grams)
+            self.grams.append(gram)
+        return number
+
+
+_GRAMS = _GramIndex()
+
+
 class CharNgrams(BaseEstimator, TransformerMixin):
     """TF-IDF of character n-grams inside words: TfidfVectorizer(analyzer="char_wb", sublinear_tf=True,
     min_df=...) over normalise_sentence(), computed once per distinct word of a batch and summed per
@@ -127,34 +170,38 @@ class CharNgrams(BaseEstimator, TransformerMixin):
         self.ngram_range = ngram_range
         self.min_df = min_df
 
-    def _counts(self, sentences, vocabulary: dict[str, int]) -> sp.csr_matrix:
-        """n-gram counts (sentences x vocabulary), n-grams outside a frozen vocabulary dropped;
-        an empty vocabulary dict grows (fit)."""
+    def _counts(self, sentences, vocabulary: dict[str, int] | None) -> sp.csr_matrix:
+        """n-gram counts (sentences x vocabulary), n-grams outside the vocabulary dropped; None:
+        every n-gram, numbered as in _GRAMS (fit)."""
         types: dict[str, int] = {}
         rows, cols = [], []
         for i, sentence in enumerate(sentences):
             for word in normalise_sentence(sentence).split():
                 rows.append(i)
                 cols.append(types.setdefault(word, len(types)))
-        grow = not vocabulary
-        g_rows, g_cols = [], []
-        for k, word in enumerate(types):
-            for gram in _char_ngrams(word, *self.ngram_range):
-                j = vocabulary.setdefault(gram, len(vocabulary)) if grow else vocabulary.get(gram)
-                if j is not None:
-                    g_rows.append(k)
-                    g_cols.append(j)
+        g_rows, g_cols = _GRAMS.of_words(list(types), self.ngram_range)
+        if vocabulary is None:
+            width = len(_GRAMS.grams)
+        else:
+            width = len(vocabulary)
+            column = np.full(len(_GRAMS.grams), -1, dtype=np.int64)
+            for gram, j in vocabulary.items():
+                number = _GRAMS.ids.get(gram)
+                if number is not None:
+                    column[number] = j
+            g_cols = column[g_cols]
+            g_rows, g_cols = g_rows[g_cols >= 0], g_cols[g_cols >= 0]
         words = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(types)))
-        grams = sp.csr_matrix((np.ones(len(g_rows)), (g_rows, g_cols)), shape=(len(types), len(vocabulary)))
+        grams = sp.csr_matrix((np.ones(len(g_rows)), (g_rows, g_cols)), shape=(len(types), width))
         return (words @ grams).tocsr()
 
     def fit(self, X, y=None) -> CharNgrams:
-        vocabulary: dict[str, int] = {}
-        counts = self._counts(list(X), vocabulary)
+        counts = self._counts(list(X), None)
         df = np.bincount(counts.indices, minlength=counts.shape[1])
-        kept = sorted((gram for gram, j in vocabulary.items() if df[j] >= self.min_df))
+        # df > 0: the index also numbers n-grams of words other batches met, absent from this one
+        kept = sorted(_GRAMS.grams[j] for j in np.flatnonzero((df >= self.min_df) & (df > 0)))
         self.vocabulary_ = {gram: k for k, gram in enumerate(kept)}
-        kept_df = df[[vocabulary[gram] for gram in kept]]
+        kept_df = df[[_GRAMS.ids[gram] for gram in kept]]
         self.idf_ = np.log((1 + counts.shape[0]) / (1 + kept_df)) + 1
         return self
 

@@ -22,6 +22,7 @@ from cxpress.topics.quality import (
     choose_k,
     factorise_memoised,
     feasible_k,
+    heaviest_first,
     select_k_memoised,
 )
 from cxpress.topics.vocabulary import ARTEFACTS, EXCLUDED_COLUMNS, drop_terms, find_artefact_terms
@@ -145,7 +146,7 @@ def fit_topics(articles: pd.DataFrame, k: int | None = None, seed: int = 0, *, m
 
 def tabulate_terms(components: np.ndarray, vocabulary: np.ndarray, n_top: int) -> pd.DataFrame:
     """Each topic's n_top heaviest terms with their weights (zero-weight terms left out)."""
-    order = np.argsort(-components, axis=1, kind="stable")[:, :n_top]
+    order = heaviest_first(components, n_top)
     rows = [(topic, rank + 1, vocabulary[i], float(components[topic, i]))
             for topic, ids in enumerate(order) for rank, i in enumerate(ids) if components[topic, i] > 0]
     return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])

@@ -72,12 +72,26 @@ def factorise(matrix: sparse.spmatrix, k: int, seed: int, method: str = "nmf",
     return weights.astype(np.float64, copy=False), model.components_.astype(np.float64, copy=False)
 
 
+def heaviest_first(components: np.ndarray, n: int) -> np.ndarray:
+    """np.argsort(-components, axis=1, kind="stable")[:, :n], sorting only each row's n heaviest
+    terms and their ties (a full sort of every row of 17,000 terms took 10 ms a fit, 0.4 s a k grid)."""
+    n = min(n, components.shape[1])
+    if n == 0 or np.isnan(components).any():
+        return np.argsort(-components, axis=1, kind="stable")[:, :n]
+    order = np.empty((components.shape[0], n), dtype=np.intp)
+    for topic, row in enumerate(-components):
+        nth = np.partition(row, n - 1)[n - 1]
+        candidates = np.flatnonzero(row <= nth)  # every term before the n-th, ties with it in column order
+        order[topic] = candidates[np.argsort(row[candidates], kind="stable")[:n]]
+    return order
+
+
 def top_term_ids(components: np.ndarray, n: int) -> list[np.ndarray]:
     """Column indices of each topic's n heaviest terms of positive weight, heaviest first.
 
     Zero-weight terms are left out: their order is arbitrary and would blur stability.
     """
-    order = np.argsort(-components, axis=1, kind="stable")[:, :n]
+    order = heaviest_first(components, n)
     return [ids[row[ids] > 0] for row, ids in zip(components, order, strict=True)]
 
 
