@@ -32,7 +32,6 @@ from cxpress.topics import (
     top_term_ids,
     vectorise_tokens,
 )
-from cxpress.topics.model import make_snippet, pick_representative
 
 PREFIXES = ("alpha", "beta", "gamma", "delta")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -558,36 +557,3 @@ def test_explain_k_says_why_larger_k_with_higher_npmi_lose():
 
 def test_explain_k_without_an_eligible_k_says_what_to_change():
     assert "lower k_min or add articles" in explain_k(_selection([4, 6], [0.3, 0.4], [0.5, 0.5], [5, 3]))
-
-
-def former_pick_representative(articles, doc_topics, labels, n):
-    """pick_representative before it cut snippets of the shown articles only (the reference)."""
-    top = (doc_topics[doc_topics["weight"] > 0].sort_values(["topic", "weight"], ascending=[True, False])
-           .groupby("topic").head(n))
-    meta = articles.drop_duplicates("doc_id").set_index("doc_id")
-    text = meta["text"] if "text" in meta else pd.Series("", index=meta.index)
-    return top.assign(
-        label=top["topic"].map(labels), rank=top.groupby("topic").cumcount() + 1,
-        title=top["doc_id"].map(meta["title"]) if "title" in meta else "",
-        snippet=top["doc_id"].map(text.fillna("").map(make_snippet)),
-    )[["topic", "label", "rank", "doc_id", "title", "year", "weight", "share", "snippet"]].reset_index(drop=True)
-
-
-@pytest.mark.parametrize("case", ["plain", "missing texts", "no text column", "no weight", "absent articles"])
-def test_representative_articles_equal_the_former_snippets_of_every_article(case):
-    rng = np.random.default_rng(len(case))
-    words = np.array(["centre", "d'appels", "délocalisé", "au", "Maroc", "l'IA", "conseillers", "«", "»"])
-    n_docs, k = 60, 4
-    articles = pd.DataFrame({"doc_id": [f"d{i}" for i in range(n_docs)], "title": [f"T{i}" for i in range(n_docs)],
-                             "text": [" ".join(rng.choice(words, rng.integers(0, 80))) for _ in range(n_docs)]})
-    doc_topics = pd.DataFrame({"doc_id": np.repeat(articles["doc_id"], k), "year": 2015, "topic": np.tile(range(k), n_docs),
-                               "weight": rng.random(n_docs * k) * (rng.random(n_docs * k) < 0.7)})
-    doc_topics["share"] = doc_topics["weight"] / 2
-    articles = {"plain": articles, "missing texts": articles.assign(text=articles["text"].where(rng.random(n_docs) < 0.5)),
-                "no text column": articles.drop(columns="text"), "no weight": articles,
-                "absent articles": articles.iloc[::3]}[case]
-    doc_topics = doc_topics.assign(weight=0.0) if case == "no weight" else doc_topics
-    labels = pd.Series({t: f"topic {t}" for t in range(k)})
-    expected = former_pick_representative(articles, doc_topics, labels, 3)
-    pd.testing.assert_frame_equal(pick_representative(articles, doc_topics, labels, 3), expected)
-    assert case == "no weight" or expected["snippet"].notna().sum() >= 4
