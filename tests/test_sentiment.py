@@ -533,8 +533,8 @@ def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():
     import numpy as np
     from sklearn.metrics import f1_score
 
+    from cxpress.sentiment.estimates import macro_f1
     from cxpress.sentiment.scorers import LABELS
-    from cxpress.sentiment.validation import _macro_f1
 
     rng = np.random.default_rng(0)
     for n in (1, 2, 7, 60):
@@ -542,7 +542,7 @@ def test_fast_macro_f1_equals_scikit_learns_on_random_labellings():
             pool = rng.choice(LABELS, size=rng.integers(1, 4), replace=False)  # some labels absent
             gold, predicted = rng.choice(pool, n), rng.choice(LABELS, n)
             expected = f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)
-            assert _macro_f1(gold, predicted) == pytest.approx(expected, abs=1e-12)
+            assert macro_f1(gold, predicted) == pytest.approx(expected, abs=1e-12)
 
 
 # --- lexicons, grammar word lists and the word cache ----------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxpress.sentiment.estimates import confusion_counts, per_class_f1
-from cxpress.sentiment.scorers import LABELS, Scorer, label_codes
+from cxpress.sentiment.estimates import confusion_counts, macro_f1, per_class_f1
+from cxpress.sentiment.scorers import LABELS, Scorer
 from cxpress.sentiment.scoring import score_sentences
 
 
@@ -83,19 +83,6 @@ def assign_folds(
     return labelled[doc_column].map(fold_of).to_numpy()
 
 
-def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    """Macro-F1 over the three labels (a label absent from both counts as 0), as scikit-learn's
-    f1_score(average="macro", zero_division=0) computes it, from a confusion count: the band search
-    calls it hundreds of times, where scikit-learn's input checks would take seconds."""
-    g, p = label_codes(gold), label_codes(predicted)
-    f1 = []
-    for i in range(len(LABELS)):
-        tp = int(np.sum((g == i) & (p == i)))
-        denominator = int(np.sum(g == i)) + int(np.sum(p == i))
-        f1.append(2 * tp / denominator if denominator else 0.0)
-    return float(np.mean(f1))
-
-
 def _best_band(
     scores: np.ndarray, gold: np.ndarray, edges: np.ndarray
 ) -> tuple[float, float, float]:
@@ -106,7 +93,7 @@ def _best_band(
             predicted = np.where(
                 scores > high, "positive", np.where(scores < low, "negative", "neutral")
             )
-            f1 = _macro_f1(gold, predicted)
+            f1 = macro_f1(gold, predicted)
             if f1 > best[2] + 1e-9:
                 best = (float(high), float(low), f1)
     return best
@@ -140,11 +127,11 @@ def cross_validate_band(
             {
                 "fold": k,
                 "n": int(test.sum()),
-                "macro_f1": _macro_f1(gold[test], own[test]),
+                "macro_f1": macro_f1(gold[test], own[test]),
                 "positive_above": high,
                 "negative_below": low,
                 "train_f1": train_f1,
-                "tuned_macro_f1": _macro_f1(gold[test], tuned),
+                "tuned_macro_f1": macro_f1(gold[test], tuned),
             }
         )
     return pd.DataFrame(rows)
